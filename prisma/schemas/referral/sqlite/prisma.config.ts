@@ -1,0 +1,3 @@
+import { defineTargetConfig } from '../../../src/prisma-config';
+
+export default defineTargetConfig('referral', 'sqlite');
