@@ -37,6 +37,11 @@ function isExpected(error: unknown): boolean {
   return error.originalError == null && typeof code === 'string' && REQUEST_ERROR_CODES.has(code);
 }
 
+/** Pothos rejects malformed connection arguments (a negative `first`, a bad cursor) this way. */
+function isArgumentValidationError(error: unknown): boolean {
+  return error instanceof GraphQLError && error.originalError?.name === 'PothosValidationError';
+}
+
 /**
  * Keeps expected errors as they are and replaces anything unexpected with a generic message,
  * logging the original with its stack (never the request's variables).
@@ -46,6 +51,9 @@ export function createErrorFormatter(logger: Logger) {
     if (isExpected(error)) {
       const { expected: _expected, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
+    }
+    if (isArgumentValidationError(error)) {
+      return { ...formatted, extensions: { code: ErrorCode.BAD_USER_INPUT } };
     }
     const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
     logger.error({ err: original, path: formatted.path }, 'unexpected error while resolving a request');

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { hostVariable, loadConfig, logLevelVariable, portVariable } from '@sp/runtime/config';
+import { createLogger } from '@sp/runtime/logger';
+import { runService } from '@sp/runtime/process';
+import { startSubgraph } from '@sp/runtime/subgraph';
+import { describeDatabase, resolveDatabase } from '@sp/prisma/database';
+import { openProviderDatabase } from '@sp/prisma/provider';
+import { seedProviderSample } from '@sp/prisma/sample/provider';
+import { createProviderServer } from './server';
+
+const config = loadConfig(
+  z.object({
+    PROVIDER_PORT: portVariable(4001),
+    PROVIDER_HOST: hostVariable,
+    LOG_LEVEL: logLevelVariable,
+    SEED_SAMPLE_DATA: z.enum(['true', 'false']).default('true'),
+  }),
+  process.env,
+);
+const logger = createLogger({ name: 'provider', level: config.LOG_LEVEL });
+
+await runService(logger, () => {
+  const location = resolveDatabase('provider', process.env);
+  return startSubgraph({
+    name: 'provider',
+    logger,
+    port: config.PROVIDER_PORT,
+    host: config.PROVIDER_HOST,
+    databaseDescription: describeDatabase(location),
+    openDatabase: () => openProviderDatabase(location),
+    seed: config.SEED_SAMPLE_DATA === 'true' ? seedProviderSample : undefined,
+    createServer: createProviderServer,
+  });
+});

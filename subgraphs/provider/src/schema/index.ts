@@ -1,0 +1,9 @@
+import { builder } from '../builder';
+import './scalars';
+import './organization';
+import './activity';
+
+export const providerSchema = builder.toSubGraphSchema({
+  linkUrl: 'https://specs.apollo.dev/federation/v2.6',
+  federationDirectives: ['@key', '@shareable'],
+});
