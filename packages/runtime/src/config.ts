@@ -20,8 +20,14 @@ export function loadConfig<S extends z.ZodType>(schema: S, env: Env): z.infer<S>
   throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
 }
 
+/** An empty value counts as unset, so `PORT=` does not silently mean "any free port". */
+const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
+
 export const portVariable = (fallback: number) =>
-  z.coerce.number().int().min(0, 'must be a port number').max(65535, 'must be a port number').default(fallback);
+  z.preprocess(
+    emptyAsUnset,
+    z.coerce.number().int().min(0, 'must be a port number').max(65535, 'must be a port number').default(fallback),
+  );
 
 export const hostVariable = z.string().min(1).default('127.0.0.1');
 

@@ -29,17 +29,31 @@ const REQUEST_ERROR_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
+interface GraphQLErrorLike {
+  message: string;
+  extensions?: Record<string, unknown>;
+  originalError?: Error | null;
+}
+
+/**
+ * Duck-typed rather than `instanceof`: a test runner or a bundler can load two copies of
+ * graphql, and an error from one copy must still be recognised by the other.
+ */
+function isGraphQLErrorLike(error: unknown): error is GraphQLErrorLike {
+  return error instanceof Error && (error instanceof GraphQLError || error.name === 'GraphQLError');
+}
+
 function isExpected(error: unknown): boolean {
-  if (!(error instanceof GraphQLError)) return false;
+  if (!isGraphQLErrorLike(error)) return false;
   if (error.extensions?.expected === true) return true;
-  // Errors raised before execution (parse, validation, variable coercion) have no original error.
+  // Errors raised before execution: parse, validation and variable coercion.
   const code = error.extensions?.code;
-  return error.originalError == null && typeof code === 'string' && REQUEST_ERROR_CODES.has(code);
+  return typeof code === 'string' && REQUEST_ERROR_CODES.has(code);
 }
 
 /** Pothos rejects malformed connection arguments (a negative `first`, a bad cursor) this way. */
 function isArgumentValidationError(error: unknown): boolean {
-  return error instanceof GraphQLError && error.originalError?.name === 'PothosValidationError';
+  return isGraphQLErrorLike(error) && error.originalError?.name === 'PothosValidationError';
 }
 
 /**
@@ -55,7 +69,7 @@ export function createErrorFormatter(logger: Logger) {
     if (isArgumentValidationError(error)) {
       return { ...formatted, extensions: { code: ErrorCode.BAD_USER_INPUT } };
     }
-    const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+    const original = isGraphQLErrorLike(error) ? (error.originalError ?? error) : error;
     logger.error({ err: original, path: formatted.path }, 'unexpected error while resolving a request');
     return {
       message: 'Something went wrong on our side. Please try again later.',

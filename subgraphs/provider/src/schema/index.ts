@@ -3,6 +3,8 @@ import './scalars';
 import './organization';
 import './activity';
 
+builder.queryType({});
+
 export const providerSchema = builder.toSubGraphSchema({
   linkUrl: 'https://specs.apollo.dev/federation/v2.6',
   federationDirectives: ['@key', '@shareable'],

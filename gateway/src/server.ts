@@ -1,0 +1,239 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
+import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
+import httpTransport from '@graphql-mesh/transport-http';
+import { REQUEST_ID_HEADER, requestIdFrom } from '@sp/runtime/http';
+import type { Logger } from '@sp/runtime/logger';
+import { maskGatewayError } from './errors';
+import { createHiveLogger } from './hive-logger';
+import { readSupergraphSubgraphs } from './supergraph';
+
+export interface GatewayServerOptions {
+  /** The composed supergraph SDL (gateway/supergraph.graphql). */
+  supergraphSdl: string;
+  /**
+   * GraphQL URL per subgraph name, overriding the URL written into the supergraph. Names the
+   * supergraph does not federate are rejected, so a typo fails at start-up.
+   */
+  subgraphUrls?: Readonly<Record<string, string>>;
+  logger: Logger;
+  /** Where GraphQL is served. Default `/graphql`. */
+  graphqlPath?: string;
+  /** Allow schema introspection. Default false; development turns it on. */
+  introspection?: boolean;
+  /** Serve GraphiQL on GET `graphqlPath` from a browser. Default false. */
+  graphiql?: boolean;
+  /** How long one subgraph request may take before it fails. Default 10 s. */
+  upstreamTimeoutMs?: number;
+  /** How long `/ready` waits for each subgraph's `/health`. Default 2 s. */
+  readinessTimeoutMs?: number;
+  /**
+   * Share one subgraph response between identical subgraph queries in flight at the same
+   * time. Hive turns this on by default; we turn it off (it flatters benchmarks and can hand one
+   * caller's response to another if a subgraph ever varies on a header the key does not cover).
+   */
+  deduplicateInflightRequests?: boolean;
+  /** How long `close()` lets in-flight requests finish before cutting them off. Default 5 s. */
+  shutdownGraceMs?: number;
+}
+
+export interface SubgraphState {
+  ok: boolean;
+  /** Why it is not ready; never contains URLs or request data. */
+  detail?: string;
+}
+
+export interface GatewayReadiness {
+  ready: boolean;
+  checks: Record<string, SubgraphState>;
+}
+
+export interface ListeningGateway {
+  url: string;
+  port: number;
+}
+
+export interface GatewayServer {
+  /** The Node HTTP server; not listening until `listen()`. */
+  server: Server;
+  runtime: GatewayRuntime;
+  /** Each federated subgraph with the URL the gateway uses for it. */
+  subgraphs: ReadonlyArray<{ name: string; url: string }>;
+  checkReadiness(): Promise<GatewayReadiness>;
+  /** Loads the supergraph (failing fast if it is unusable), then listens; port 0 picks a free port. */
+  listen(port: number, host: string): Promise<ListeningGateway>;
+  /** Stops accepting requests, lets in-flight ones finish (up to the grace period), disposes the runtime. */
+  close(): Promise<void>;
+}
+
+/** Clients that cannot send JSON must send one of these headers (Yoga's and Apollo's names). */
+const CSRF_HEADERS = ['x-graphql-yoga-csrf', 'apollo-require-preflight', 'x-apollo-operation-name'];
+
+function sendJson(response: ServerResponse, status: number, body: unknown) {
+  response.statusCode = status;
+  response.setHeader('content-type', 'application/json; charset=utf-8');
+  response.setHeader('cache-control', 'no-store');
+  response.end(JSON.stringify(body));
+}
+
+function resolveSubgraphs(supergraphSdl: string, overrides: Readonly<Record<string, string>>) {
+  const subgraphs = readSupergraphSubgraphs(supergraphSdl);
+  const known = new Set(subgraphs.map((subgraph) => subgraph.name));
+  const unknown = Object.keys(overrides).filter((name) => !known.has(name));
+  if (unknown.length > 0) {
+    throw new Error(
+      `subgraphUrls names subgraph(s) the supergraph does not federate: ${unknown.join(', ')} ` +
+        `(it federates: ${[...known].join(', ')})`,
+    );
+  }
+  return subgraphs.map(({ name, url }) => {
+    const chosen = overrides[name] ?? url;
+    if (!URL.canParse(chosen)) throw new Error(`The URL for subgraph "${name}" is not a valid URL: ${chosen}`);
+    return { name, url: chosen };
+  });
+}
+
+/** A short, URL-free reason a probe failed: the socket error code, a timeout, or the status. */
+function describeProbeFailure(error: unknown, timeoutMs: number): string {
+  if (error instanceof DOMException && error.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
+  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
+  if (typeof cause?.code === 'string') return `unreachable (${cause.code})`;
+  return 'unreachable';
+}
+
+/**
+ * Builds the federated GraphQL endpoint (does not listen): the Hive Gateway runtime with the
+ * Rust query planner over a static supergraph, plus `/health` (touches nothing) and `/ready`
+ * (asks each subgraph's `/health`). A subgraph being down never stops the gateway starting;
+ * queries that need it return partial data and an error.
+ */
+export function createGatewayServer(options: GatewayServerOptions): GatewayServer {
+  const { supergraphSdl, logger } = options;
+  const graphqlPath = options.graphqlPath ?? '/graphql';
+  const readinessTimeoutMs = options.readinessTimeoutMs ?? 2_000;
+  const shutdownGraceMs = options.shutdownGraceMs ?? 5_000;
+  const subgraphs = resolveSubgraphs(supergraphSdl, options.subgraphUrls ?? {});
+
+  const transportOptions = { deduplicateInflightRequests: options.deduplicateInflightRequests ?? false };
+  const runtime = createGatewayRuntime({
+    supergraph: supergraphSdl,
+    unifiedGraphHandler,
+    // Given explicitly: Hive otherwise imports the transport by name at the first query.
+    transports: { http: httpTransport },
+    transportEntries: Object.fromEntries(
+      subgraphs.map(({ name, url }) => [name, { location: url, options: transportOptions }]),
+    ),
+    graphqlEndpoint: graphqlPath,
+    logging: createHiveLogger(logger.child({ component: 'hive' })),
+    landingPage: false,
+    graphiql: options.graphiql ?? false,
+    ...(options.introspection ? {} : { disableIntrospection: {} }),
+    maskedErrors: { maskError: maskGatewayError, errorMessage: 'Something went wrong on our side. Please try again later.' },
+    csrfPrevention: { requestHeaders: CSRF_HEADERS },
+    upstreamTimeout: options.upstreamTimeoutMs ?? 10_000,
+    // Hive takes the id from this header (we have already checked or replaced it), logs with it,
+    // sends it to every subgraph and sets it on the response.
+    requestId: { headerName: REQUEST_ID_HEADER },
+  });
+
+  async function probe(url: string, requestId: string): Promise<SubgraphState> {
+    const healthUrl = new URL('/health', url);
+    try {
+      const response = await fetch(healthUrl, {
+        headers: { [REQUEST_ID_HEADER]: requestId },
+        signal: AbortSignal.timeout(readinessTimeoutMs),
+      });
+      await response.body?.cancel();
+      return response.ok ? { ok: true } : { ok: false, detail: `health check answered ${response.status}` };
+    } catch (error) {
+      return { ok: false, detail: describeProbeFailure(error, readinessTimeoutMs) };
+    }
+  }
+
+  async function checkReadiness(requestId = requestIdFrom({})): Promise<GatewayReadiness> {
+    const states = await Promise.all(subgraphs.map(({ url }) => probe(url, requestId)));
+    const checks = Object.fromEntries(subgraphs.map(({ name }, index) => [name, states[index] as SubgraphState]));
+    return { ready: states.every((state) => state.ok), checks };
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse) {
+    // One well-formed id per request: the caller's if it is well formed, else a new one.
+    const requestId = requestIdFrom(request.headers);
+    request.headers[REQUEST_ID_HEADER] = requestId;
+    const { pathname } = new URL(request.url ?? '/', 'http://gateway.invalid');
+
+    if (pathname === graphqlPath) {
+      // requestListener writes the runtime's response to the Node response (unlike handleNodeRequestAndResponse).
+      await runtime.requestListener(request, response);
+      return;
+    }
+    response.setHeader(REQUEST_ID_HEADER, requestId);
+    if (pathname === '/health') {
+      return sendJson(response, 200, { status: 'ok' });
+    }
+    if (pathname === '/ready') {
+      const report = await checkReadiness(requestId);
+      if (!report.ready) {
+        const down = Object.entries(report.checks).filter(([, state]) => !state.ok);
+        logger.warn({ requestId, down: Object.fromEntries(down) }, 'not ready: subgraph(s) unreachable');
+      }
+      return sendJson(response, report.ready ? 200 : 503, { status: report.ready ? 'ready' : 'not ready', ...report });
+    }
+    return sendJson(response, 404, { error: `Not found. GraphQL is served at ${graphqlPath}.` });
+  }
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      logger.error({ err: error }, 'request failed');
+      if (!response.headersSent) {
+        sendJson(response, 500, { errors: [{ message: 'Something went wrong on our side.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      } else {
+        response.end();
+      }
+    });
+  });
+
+  let closing: Promise<void> | undefined;
+
+  async function stopServer() {
+    if (!server.listening) return;
+    await new Promise<void>((resolve) => {
+      const cutOff = setTimeout(() => server.closeAllConnections(), shutdownGraceMs);
+      cutOff.unref();
+      server.close(() => {
+        clearTimeout(cutOff);
+        resolve();
+      });
+      server.closeIdleConnections();
+    });
+  }
+
+  return {
+    server,
+    runtime,
+    subgraphs,
+    checkReadiness: () => checkReadiness(),
+    async listen(port, host) {
+      // Builds the schema and query planner now, so a broken supergraph stops start-up here.
+      await runtime.getSchema();
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      const address = server.address() as AddressInfo;
+      const shownHost = host.includes(':') ? `[${host}]` : host;
+      return { port: address.port, url: `http://${shownHost}:${address.port}${graphqlPath}` };
+    },
+    close() {
+      closing ??= (async () => {
+        await stopServer();
+        await runtime.dispose();
+      })();
+      return closing;
+    },
+  };
+}
