@@ -1,0 +1,151 @@
+// The README's promise, checked as a newcomer would: `npm start` brings up all five services
+// with sample data, the gateway answers a query across the three subgraphs within 60 seconds,
+// the chat answers in a real browser, and a restart keeps what was stored.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { graphqlRequest } from '@sp/runtime/testing';
+import { launchBrowser } from '../src/browser';
+import { pickPorts, startSystem, waitFor, type RunningSystem, type SystemPorts } from '../src/system';
+
+const ACROSS_ALL_SUBGRAPHS = `{
+  activities(first: 100) {
+    edges { node { id name town referralCount evidence(first: 3) { title studyType } } }
+  }
+}`;
+
+interface Activity {
+  id: string;
+  name: string;
+  town: string | null;
+  referralCount: number;
+  evidence: Array<{ title: string; studyType: string }>;
+}
+
+async function queryAcrossSubgraphs(gatewayUrl: string): Promise<Activity[] | undefined> {
+  const result = await graphqlRequest(gatewayUrl, ACROSS_ALL_SUBGRAPHS);
+  if (result.errors || !result.data) return undefined;
+  const activities = result.data.activities.edges.map((edge: { node: Activity }) => edge.node) as Activity[];
+  return activities.length > 0 ? activities : undefined;
+}
+
+interface Setup {
+  name: string;
+  env: () => Promise<{ env: Record<string, string>; cleanup(): Promise<void> }>;
+}
+
+const sqlite: Setup = {
+  name: 'SQLite files (no configuration)',
+  async env() {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'sp-system-'));
+    return { env: { DATA_DIR: dataDir }, cleanup: () => rm(dataDir, { recursive: true, force: true }) };
+  },
+};
+
+const postgresql: Setup = {
+  name: 'PostgreSQL (DATABASE_URL)',
+  async env() {
+    const url = process.env.TEST_DATABASE_URL!;
+    const suffix = randomBytes(4).toString('hex');
+    const schemas = ['provider', 'referral', 'evidence'].map((subgraph) => `system_${subgraph}_${suffix}`);
+    const withSchema = (schema: string) => {
+      const parsed = new URL(url);
+      parsed.searchParams.set('schema', schema);
+      return parsed.toString();
+    };
+    return {
+      env: {
+        DATABASE_URL: url,
+        PROVIDER_DATABASE_URL: withSchema(schemas[0]!),
+        REFERRAL_DATABASE_URL: withSchema(schemas[1]!),
+        EVIDENCE_DATABASE_URL: withSchema(schemas[2]!),
+      },
+      async cleanup() {
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await client.end();
+      },
+    };
+  },
+};
+
+const setups = process.env.TEST_DATABASE_URL ? [sqlite, postgresql] : [sqlite];
+
+describe.each(setups)('npm start on $name', (setup) => {
+  let ports: SystemPorts;
+  let system: RunningSystem | undefined;
+  let environment: Awaited<ReturnType<Setup['env']>>;
+  let browser: Browser | undefined;
+  let startedIn = 0;
+  let firstActivities: Activity[] = [];
+
+  beforeAll(async () => {
+    ports = await pickPorts();
+    environment = await setup.env();
+    const started = Date.now();
+    system = startSystem(ports, environment.env);
+    try {
+      firstActivities = await waitFor(() => queryAcrossSubgraphs(system!.gatewayUrl), 60_000, 'the gateway');
+    } catch (error) {
+      throw new Error(`${String(error)}\n--- output of npm start ---\n${system.output().slice(-6000)}`);
+    }
+    startedIn = Date.now() - started;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await system?.stop();
+    await environment?.cleanup();
+  });
+
+  it('answers a query across all three subgraphs within 60 seconds, with the sample directory', () => {
+    expect(startedIn).toBeLessThan(60_000);
+    expect(firstActivities.length).toBeGreaterThanOrEqual(20);
+    const dundee = firstActivities.find((activity) => activity.name === "Dance for Parkinson's – Dundee");
+    expect(dundee).toMatchObject({ town: 'Dundee', referralCount: 0 });
+    expect(dundee!.evidence.map((record) => record.studyType)).toContain('QUALITATIVE');
+  });
+
+  it('answers "dance for Parkinson\'s" in the chat page, in a real browser', async () => {
+    browser = await launchBrowser();
+    const page = await browser.newPage();
+    await page.goto(system!.chatUrl);
+    const input = page.getByTestId('chat-input');
+    await expect.poll(() => input.isEnabled(), { timeout: 15_000 }).toBe(true);
+    await input.fill("dance for Parkinson's");
+    await page.getByTestId('chat-send').click();
+    await expect
+      .poll(() => page.getByTestId('user-message').allTextContents(), { timeout: 15_000 })
+      .toContain("dance for Parkinson's");
+    await expect
+      .poll(async () => (await page.getByTestId('bot-message').allTextContents()).join('\n'), { timeout: 15_000 })
+      .toMatch(/Dance for Parkinson's/);
+  });
+
+  it('keeps a referral made through the gateway after a stop and a restart, without loading the sample twice', async () => {
+    const target = firstActivities.find((activity) => activity.name === 'TeaBooks sociable book group')!;
+    const created = await graphqlRequest(
+      system!.gatewayUrl,
+      'mutation($input: CreateReferralInput!) { createReferral(input: $input) { id status activity { id name } } }',
+      { input: { activityId: target.id, idempotencyKey: `system-test-${Date.now()}` } },
+    );
+    expect(created.errors).toBeUndefined();
+    expect(created.data!.createReferral).toMatchObject({ status: 'SENT', activity: { id: target.id, name: target.name } });
+
+    await system!.stop();
+    system = startSystem(ports, environment.env);
+    const activities = await waitFor(() => queryAcrossSubgraphs(system!.gatewayUrl), 60_000, 'the restarted gateway');
+
+    expect(activities).toHaveLength(firstActivities.length);
+    expect(activities.find((activity) => activity.id === target.id)?.referralCount).toBe(1);
+    const read = await graphqlRequest(system!.gatewayUrl, 'query($id: ID!) { referral(id: $id) { id status } }', {
+      id: created.data!.createReferral.id,
+    });
+    expect(read.data!.referral).toEqual({ id: created.data!.createReferral.id, status: 'SENT' });
+  });
+});
