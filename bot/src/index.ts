@@ -1,0 +1,44 @@
+import { ConfigError, loadConfig } from '@sp/runtime/config';
+import { createLogger } from '@sp/runtime/logger';
+import { botConfigSchema } from './config';
+import { createGatewayActivitySearch } from './search/gateway-search';
+import { createBotServer } from './server';
+
+// The only file that reads the environment and listens.
+let config;
+try {
+  config = loadConfig(botConfigSchema, process.env);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+
+const logger = createLogger({ name: 'bot', level: config.LOG_LEVEL });
+
+// Botkit has code paths that reject promises nobody awaits. The turn handlers catch their own
+// errors, so this is a last line of defence: log it and keep serving other conversations.
+process.on('unhandledRejection', (reason) => {
+  logger.error({ err: reason }, 'unhandled promise rejection');
+});
+
+const { search, readiness } = createGatewayActivitySearch({ url: config.GATEWAY_URL, logger });
+const bot = createBotServer({ logger, search, readiness });
+const running = await bot.listen(config.BOT_PORT, config.BOT_HOST);
+logger.info({ url: running.url, gatewayUrl: config.GATEWAY_URL }, `chat page at ${running.url}`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -1,0 +1,173 @@
+import type { Activity, DeliveryMode } from '../../src/search/activity-search';
+
+/**
+ * A small directory shaped like the real one: a few offers for the same condition in different
+ * places, offers that share words ("dance"), paid and free, online, telephone and home visits.
+ */
+
+interface Draft {
+  id: string;
+  name: string;
+  organisation: string;
+  description: string;
+  deliveryMode: DeliveryMode;
+  town?: string;
+  area?: string;
+  isFree?: boolean;
+  costDescription?: string;
+  scheduleDescription?: string;
+  suitableFor: string[];
+}
+
+function activity(draft: Draft): Activity {
+  return {
+    id: draft.id,
+    name: draft.name,
+    description: draft.description,
+    deliveryMode: draft.deliveryMode,
+    town: draft.town ?? null,
+    area: draft.area ?? null,
+    isFree: draft.isFree ?? true,
+    costDescription: draft.costDescription ?? null,
+    scheduleDescription: draft.scheduleDescription ?? null,
+    suitableFor: draft.suitableFor,
+    organization: { id: `org-${draft.organisation.toLowerCase().replace(/\W+/g, '-')}`, name: draft.organisation },
+  };
+}
+
+export const ACTIVITIES: Activity[] = [
+  activity({
+    id: 'act-dfp-glasgow',
+    name: "Dance for Parkinson's – Glasgow",
+    organisation: 'Scottish Ballet',
+    description: 'Seated and standing dance with live music, led by trained dance artists. Partners and carers welcome.',
+    deliveryMode: 'IN_PERSON',
+    town: 'Glasgow',
+    area: 'NHS Greater Glasgow and Clyde',
+    scheduleDescription: 'Tuesdays, 2pm to 3.15pm',
+    suitableFor: ["Parkinson's", 'carers'],
+  }),
+  activity({
+    id: 'act-dfp-dundee',
+    name: "Dance for Parkinson's – Dundee",
+    organisation: 'Scottish Ballet',
+    description: 'Dance class with live piano in a step-free studio. Chairs are provided for anyone who needs them.',
+    deliveryMode: 'IN_PERSON',
+    town: 'Dundee',
+    area: 'NHS Tayside',
+    scheduleDescription: 'Every other Wednesday, 1.30pm',
+    suitableFor: ["Parkinson's", 'older people'],
+  }),
+  activity({
+    id: 'act-dfp-online',
+    name: "Dance for Parkinson's at home",
+    organisation: 'Scottish Ballet',
+    description: 'A live class on video call that you can join from your own living room.',
+    deliveryMode: 'ONLINE',
+    area: 'Scotland',
+    scheduleDescription: 'Thursdays, 10.30am',
+    suitableFor: ["Parkinson's"],
+  }),
+  activity({
+    id: 'act-time-to-dance',
+    name: 'Time to Dance',
+    organisation: 'Scottish Ballet',
+    description: 'Dementia-friendly dance sessions with music from across the decades.',
+    deliveryMode: 'IN_PERSON',
+    town: 'Glasgow',
+    area: 'NHS Greater Glasgow and Clyde',
+    scheduleDescription: 'Fridays, 11am',
+    suitableFor: ['dementia', 'carers', 'older people'],
+  }),
+  activity({
+    id: 'act-elevate',
+    name: 'Elevate: dance for people with MS',
+    organisation: 'Scottish Ballet',
+    description: 'Creative movement for people living with multiple sclerosis, in the studio or online.',
+    deliveryMode: 'HYBRID',
+    town: 'Glasgow',
+    area: 'NHS Greater Glasgow and Clyde',
+    scheduleDescription: 'Mondays, 3pm',
+    suitableFor: ['multiple sclerosis'],
+  }),
+  activity({
+    id: 'act-singing-memory',
+    name: 'Singing for memory',
+    organisation: 'Clydeside Voices',
+    description: 'Familiar songs, tea and a friendly welcome for people with memory problems and those who care for them.',
+    deliveryMode: 'IN_PERSON',
+    town: 'Glasgow',
+    area: 'NHS Greater Glasgow and Clyde',
+    isFree: false,
+    costDescription: '£2 a session; carers free',
+    scheduleDescription: 'Thursdays, 2pm',
+    suitableFor: ['dementia', 'carers'],
+  }),
+  activity({
+    id: 'act-phone-befriending',
+    name: 'Telephone befriending',
+    organisation: 'Riverside Befriending Network',
+    description: 'A weekly chat with the same trained volunteer, at a time that suits you.',
+    deliveryMode: 'TELEPHONE',
+    area: 'Scotland',
+    scheduleDescription: 'Weekly call, at a time you choose',
+    suitableFor: ['loneliness', 'older people'],
+  }),
+  activity({
+    id: 'act-home-befriending',
+    name: 'Home visit befriending',
+    organisation: 'Riverside Befriending Network',
+    description: 'A volunteer visits you at home for a cup of tea and a chat.',
+    deliveryMode: 'HOME_VISIT',
+    town: 'Dundee',
+    area: 'NHS Tayside',
+    scheduleDescription: 'Weekly, arranged with you',
+    suitableFor: ['loneliness', 'older people'],
+  }),
+  activity({
+    id: 'act-walking-merthyr',
+    name: 'Gentle walking group',
+    organisation: 'Valleys Community Connectors',
+    description: 'Short, flat walks at an easy pace, finishing with a hot drink.',
+    deliveryMode: 'IN_PERSON',
+    town: 'Merthyr Tydfil',
+    area: 'Wales',
+    scheduleDescription: 'Wednesdays, 11am',
+    suitableFor: ['mental health', 'older people'],
+  }),
+  activity({
+    id: 'act-teabooks',
+    name: 'TeaBooks sociable book group',
+    organisation: 'Age UK Oxfordshire',
+    description: 'A relaxed book group over tea and cake for people over 60.',
+    deliveryMode: 'IN_PERSON',
+    town: 'Oxford',
+    area: 'Oxfordshire',
+    scheduleDescription: 'First Wednesday of the month, 2pm',
+    suitableFor: ['older people', 'loneliness'],
+  }),
+  activity({
+    id: 'act-creative-banbury',
+    name: 'Creative wellbeing workshops',
+    organisation: 'The Mill Arts Centre',
+    description: 'Drawing, printmaking and writing in small friendly groups.',
+    deliveryMode: 'IN_PERSON',
+    town: 'Banbury',
+    area: 'Oxfordshire',
+    isFree: false,
+    costDescription: '£3 a session',
+    scheduleDescription: 'Wednesdays, 6pm',
+    suitableFor: ['mental health', 'loneliness'],
+  }),
+  activity({
+    id: 'act-gardening-oxford',
+    name: 'Community gardening',
+    organisation: 'Cutteslowe Garden Project',
+    description: 'Grow vegetables and flowers together; no experience needed.',
+    deliveryMode: 'IN_PERSON',
+    town: 'Oxford',
+    area: 'Oxfordshire',
+    scheduleDescription: 'Saturdays, 10am to 1pm',
+    suitableFor: ['mental health', 'loneliness'],
+  }),
+];

@@ -1,0 +1,109 @@
+import { createRequire } from 'node:module';
+
+/**
+ * A websocket client that talks to the bot the way chat.js does. Node 20 has no global
+ * WebSocket, so it uses the `ws` package the web adapter itself depends on.
+ */
+
+interface WsSocket {
+  readyState: number;
+  send(data: string | Buffer): void;
+  close(): void;
+  terminate(): void;
+  on(event: 'open', listener: () => void): void;
+  on(event: 'message', listener: (data: unknown) => void): void;
+  on(event: 'close', listener: (code: number, reason: unknown) => void): void;
+  on(event: 'error', listener: (error: Error) => void): void;
+}
+type WsConstructor = new (url: string, options?: { headers?: Record<string, string> }) => WsSocket;
+
+const require = createRequire(import.meta.url);
+const adapterRequire = createRequire(require.resolve('botbuilder-adapter-web'));
+const WebSocket = adapterRequire('ws') as WsConstructor;
+
+export interface BotFrame {
+  type: string;
+  text: string;
+  quick_replies?: Array<{ title: string; payload: string }>;
+}
+
+export interface ChatClient {
+  send(frame: unknown): void;
+  sendRaw(data: string | Buffer): void;
+  say(text: string): void;
+  /** The frames of one bot turn: everything up to and including the first with quick replies. */
+  turn(timeoutMs?: number): Promise<BotFrame[]>;
+  /** Frames that arrive within `ms`. */
+  quiet(ms: number): Promise<BotFrame[]>;
+  closed: Promise<{ code: number; reason: string }>;
+  close(): Promise<void>;
+}
+
+export function wsUrl(httpUrl: string, path = '/chat'): string {
+  const url = new URL(path, httpUrl);
+  url.protocol = 'ws:';
+  return url.toString();
+}
+
+/** Rejects ("Unexpected server response: 403") when the server refuses the upgrade. */
+export function openChat(httpUrl: string, options: { origin?: string; path?: string } = {}): Promise<ChatClient> {
+  const socket = new WebSocket(wsUrl(httpUrl, options.path), {
+    ...(options.origin ? { headers: { origin: options.origin } } : {}),
+  });
+  const frames: BotFrame[] = [];
+  let wake: (() => void) | undefined;
+  let resolveClosed: (value: { code: number; reason: string }) => void = () => undefined;
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+    resolveClosed = resolve;
+  });
+
+  socket.on('message', (data) => {
+    frames.push(JSON.parse(String(data)) as BotFrame);
+    wake?.();
+  });
+  socket.on('close', (code, reason) => {
+    resolveClosed({ code, reason: String(reason) });
+    wake?.();
+  });
+
+  async function waitFor(predicate: () => boolean, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate()) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`No reply within ${timeoutMs} ms; got ${JSON.stringify(frames)}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+
+  const client: ChatClient = {
+    send: (frame) => socket.send(JSON.stringify(frame)),
+    sendRaw: (data) => socket.send(data),
+    say: (text) => socket.send(JSON.stringify({ type: 'message', text })),
+    async turn(timeoutMs = 10_000) {
+      await waitFor(() => frames.some((frame) => frame.quick_replies !== undefined), timeoutMs);
+      const end = frames.findIndex((frame) => frame.quick_replies !== undefined);
+      return frames.splice(0, end + 1);
+    },
+    async quiet(ms) {
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      return frames.splice(0);
+    },
+    closed,
+    async close() {
+      if (socket.readyState === 1 || socket.readyState === 0) socket.close();
+      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 1_000))]);
+      socket.terminate();
+    },
+  };
+
+  return new Promise((resolve, reject) => {
+    socket.on('open', () => resolve(client));
+    socket.on('error', (error) => reject(error));
+  });
+}
