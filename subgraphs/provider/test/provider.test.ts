@@ -4,7 +4,7 @@ import { openProviderDatabase } from '@sp/prisma/provider';
 import { SAMPLE_ACTIVITIES, seedProviderSample, sampleActivityId } from '@sp/prisma/sample/provider';
 import { createTestDatabaseLocation, testDatabaseKinds, type TestDatabaseLocation } from '@sp/prisma/testing';
 import { printSubgraphSdl } from '@sp/runtime/subgraph';
-import { createTestLogger, graphqlRequest } from '@sp/runtime/testing';
+import { createTestLogger, graphqlRequest, type GraphQLResponse } from '@sp/runtime/testing';
 import { providerSchema } from '../src/schema/index';
 import { createProviderServer } from '../src/server';
 
@@ -45,7 +45,7 @@ describe.each(testDatabaseKinds())('provider subgraph on %s', (kind) => {
     let after: string | null = null;
     let pages = 0;
     do {
-      const result: Awaited<ReturnType<typeof graphqlRequest>> = await graphqlRequest(
+      const result: GraphQLResponse = await graphqlRequest(
         service.url,
         `query Page($after: String) {
           activities(first: 7, after: $after) {
