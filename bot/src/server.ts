@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '@sp/runtime/logger';
+import { REQUEST_ID_HEADER, requestIdFrom } from '@sp/runtime/request-id';
 import { createWebChannel, type WebChannelOptions } from './channels/web';
 import { createConversationService } from './conversation/conversation-service';
 import { createMemoryStore, type ConversationStore } from './conversation/state-store';
@@ -39,8 +39,6 @@ export interface BotServer {
   close(): Promise<void>;
 }
 
-const REQUEST_ID_HEADER = 'x-request-id';
-const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
 const ASSETS = [
   { path: '/', file: 'index.html', type: 'text/html; charset=utf-8' },
@@ -82,8 +80,7 @@ export function createBotServer(deps: BotServerDeps): BotServer {
   const channel = createWebChannel({ ...deps.web, logger, conversations });
 
   async function handle(request: IncomingMessage, response: ServerResponse) {
-    const given = request.headers[REQUEST_ID_HEADER];
-    const requestId = typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
+    const requestId = requestIdFrom(request.headers);
     response.setHeader(REQUEST_ID_HEADER, requestId);
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
     const log = logger.child({ requestId });

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import httpTransport from '@graphql-mesh/transport-http';
-import { REQUEST_ID_HEADER, requestIdFrom } from '@sp/runtime/http';
+import { REQUEST_ID_HEADER, requestIdFrom } from '@sp/runtime/request-id';
 import type { Logger } from '@sp/runtime/logger';
 import { maskGatewayError } from './errors';
 import { createHiveLogger } from './hive-logger';

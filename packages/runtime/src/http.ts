@@ -1,11 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import type { Logger } from './logger';
+import { REQUEST_ID_HEADER, requestIdFrom } from './request-id';
 
-export const REQUEST_ID_HEADER = 'x-request-id';
-const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+export { REQUEST_ID_HEADER, requestIdFrom };
 
 export interface ReadinessReport {
   ready: boolean;
@@ -35,13 +34,6 @@ export interface RunningService {
 }
 
 export class BodyTooLargeError extends Error {}
-
-/** Takes the caller's request id when it is well formed, so one id follows a request across services. */
-export function requestIdFrom(headers: IncomingMessage['headers']): string {
-  const given = headers[REQUEST_ID_HEADER];
-  const value = Array.isArray(given) ? given[0] : given;
-  return value && REQUEST_ID_PATTERN.test(value) ? value : randomUUID();
-}
 
 async function readBody(request: IncomingMessage, limit: number): Promise<string> {
   const chunks: Buffer[] = [];

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { ApolloServer } from '@apollo/server';
-import { buildSchema, GraphQLError } from 'graphql';
+import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConfigError, loadConfig, portVariable } from '../src/config';
