@@ -4,7 +4,7 @@ import type { DatabaseLocation } from './database';
 import { openDatabase, type OpenDatabaseOptions } from './open-database';
 
 export * from '../generated/provider-sqlite/enums';
-export type { Prisma } from '../generated/provider-sqlite/client';
+export type { Prisma, Activity, Organization, Location, TaxonomyTerm, ServiceAtLocation, ChangeRecord } from '../generated/provider-sqlite/client';
 export type ProviderClient = PrismaClient;
 
 export function openProviderDatabase(location: DatabaseLocation, options?: OpenDatabaseOptions) {

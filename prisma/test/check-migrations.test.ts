@@ -24,7 +24,7 @@ async function copyPackage(): Promise<string> {
 async function addPhoneToModels(root: string) {
   const file = path.join(root, 'models', 'provider.prisma');
   const models = await readFile(file, 'utf8');
-  const changed = models.replace(/(\n  website\s+String\?\n)/, '$1  phone       String?\n');
+  const changed = models.replace(/(\n  website\s+String\?\n)/, '$1  faxNumber   String?\n');
   expect(changed).not.toBe(models);
   await writeFile(file, changed);
 }
@@ -59,11 +59,11 @@ describe('check-migrations', () => {
     const missing = await tsx(SCRIPT, ['--root', root], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/FAILED\s+provider\/sqlite: the migrations in schemas\/provider\/sqlite\/migrations do not produce schema\.prisma/);
-    expect(missing.stderr).toMatch(/Added column `phone`/);
+    expect(missing.stderr).toMatch(/Added column `faxNumber`/);
     if (TEST_DATABASE_URL) expect(missing.stderr).toMatch(/FAILED\s+provider\/postgresql: the migrations/);
 
     const created = await createMigrations({
-      name: 'add_phone',
+      name: 'add_fax_number',
       root,
       kinds: TEST_DATABASE_URL ? ['sqlite', 'postgresql'] : ['sqlite'],
       postgresUrl: TEST_DATABASE_URL,
@@ -72,7 +72,7 @@ describe('check-migrations', () => {
       TEST_DATABASE_URL ? ['provider/postgresql', 'provider/sqlite'] : ['provider/sqlite'],
     );
     const sqliteScript = await readFile(path.join(created.find((m) => m.target === 'provider/sqlite')!.directory, 'migration.sql'), 'utf8');
-    expect(sqliteScript).toMatch(/ALTER TABLE "Organization" ADD COLUMN "phone" TEXT/);
+    expect(sqliteScript).toMatch(/ALTER TABLE "Organization" ADD COLUMN "faxNumber" TEXT/);
 
     const after = await tsx(SCRIPT, ['--root', root], env);
     if (TEST_DATABASE_URL) {
@@ -80,7 +80,7 @@ describe('check-migrations', () => {
     } else {
       // Without a server only the SQLite migration exists, and the histories no longer pair up.
       expect(after.code).toBe(1);
-      expect(after.stderr).toMatch(/FAILED\s+provider\/postgresql: has no migration to match the SQLite migration\(s\) add_phone/);
+      expect(after.stderr).toMatch(/FAILED\s+provider\/postgresql: has no migration to match the SQLite migration\(s\) add_fax_number/);
       expect(after.stdout).toMatch(/ok\s+provider\/sqlite/);
     }
   });

@@ -24,6 +24,11 @@ export interface GraphQLHttpServiceOptions<TContext extends BaseContext> {
   readiness: () => Promise<ReadinessReport>;
   context: (request: RequestInfo) => Promise<TContext>;
   maxBodyBytes?: number;
+  /**
+   * Extra routes served beside GraphQL (such as a REST feed). Returns true when it answered
+   * the request; GraphQL, `/health` and `/ready` take precedence.
+   */
+  routes?: (request: IncomingMessage, response: ServerResponse, url: URL, requestLogger: Logger) => Promise<boolean>;
 }
 
 export interface RunningService {
@@ -83,6 +88,7 @@ export function createGraphQLHttpService<TContext extends BaseContext>(
       return sendJson(response, report.ready ? 200 : 503, { status: report.ready ? 'ready' : 'not ready', ...report });
     }
     if (url.pathname !== '/graphql') {
+      if (options.routes && (await options.routes(request, response, url, requestLogger))) return;
       return sendJson(response, 404, { error: 'Not found. GraphQL is served at /graphql.' });
     }
 

@@ -4,7 +4,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLSchema } from 'graphql';
 import { createErrorFormatter } from './errors';
-import { createGraphQLHttpService, type ReadinessReport, type RequestInfo } from './http';
+import { createGraphQLHttpService, type GraphQLHttpServiceOptions, type ReadinessReport, type RequestInfo } from './http';
 import type { Logger } from './logger';
 
 export interface SubgraphServiceOptions<TContext extends BaseContext> {
@@ -14,6 +14,7 @@ export interface SubgraphServiceOptions<TContext extends BaseContext> {
   context: (request: RequestInfo) => Promise<TContext>;
   /** Introspection is for development tools; the gateway does not need it. */
   introspection?: boolean;
+  routes?: GraphQLHttpServiceOptions<TContext>['routes'];
 }
 
 /** An Apollo Server for one subgraph, behind the shared HTTP service (health, ready, request ids). */
@@ -31,6 +32,7 @@ export function createSubgraphHttpService<TContext extends BaseContext>(options:
     logger: options.logger,
     readiness: options.readiness,
     context: options.context,
+    ...(options.routes ? { routes: options.routes } : {}),
   });
 }
 

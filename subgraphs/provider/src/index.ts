@@ -5,6 +5,7 @@ import { runService } from '@sp/runtime/process';
 import { startSubgraph } from '@sp/runtime/subgraph';
 import { describeDatabase, resolveDatabase } from '@sp/prisma/database';
 import { openProviderDatabase } from '@sp/prisma/provider';
+import { ensureVocabularies } from '@sp/prisma/reference/vocabularies';
 import { seedProviderSample } from '@sp/prisma/sample/provider';
 import { createProviderServer } from './server';
 
@@ -28,7 +29,11 @@ await runService(logger, () => {
     host: config.PROVIDER_HOST,
     databaseDescription: describeDatabase(location),
     openDatabase: () => openProviderDatabase(location),
-    seed: config.SEED_SAMPLE_DATA === 'true' ? seedProviderSample : undefined,
+    // The vocabularies are reference data and always loaded; the sample directory only when asked.
+    seed: async (db) => {
+      await ensureVocabularies(db);
+      return config.SEED_SAMPLE_DATA === 'true' ? seedProviderSample(db) : 0;
+    },
     createServer: createProviderServer,
   });
 });

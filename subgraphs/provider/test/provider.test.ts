@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openProviderDatabase } from '@sp/prisma/provider';
+import { ensureVocabularies } from '@sp/prisma/reference/vocabularies';
 import { SAMPLE_ACTIVITIES, seedProviderSample, sampleActivityId } from '@sp/prisma/sample/provider';
 import { createTestDatabaseLocation, testDatabaseKinds, type TestDatabaseLocation } from '@sp/prisma/testing';
 import { printSubgraphSdl } from '@sp/runtime/subgraph';
@@ -23,6 +24,7 @@ describe.each(testDatabaseKinds())('provider subgraph on %s', (kind) => {
   beforeAll(async () => {
     place = await createTestDatabaseLocation('provider', kind);
     database = await openProviderDatabase(place.location);
+    await ensureVocabularies(database.client);
     await seedProviderSample(database.client);
     service = await createProviderServer({ db: database.client, logger: createTestLogger() }).listen(0, '127.0.0.1');
   });

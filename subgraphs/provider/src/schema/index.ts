@@ -1,5 +1,7 @@
 import { builder } from '../builder';
 import './scalars';
+import './taxonomy';
+import './location';
 import './organization';
 import './activity';
 
