@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { loadAuthConfig } from '@sp/auth/config';
+import { createTokenVerifier } from '@sp/auth/verifier';
 import { hostVariable, loadConfig, logLevelVariable, portVariable } from '@sp/runtime/config';
 import { createLogger } from '@sp/runtime/logger';
 import { runService } from '@sp/runtime/process';
@@ -20,7 +22,8 @@ const config = loadConfig(
 );
 const logger = createLogger({ name: 'provider', level: config.LOG_LEVEL });
 
-await runService(logger, () => {
+await runService(logger, async () => {
+  const verifier = await createTokenVerifier(loadAuthConfig(process.env));
   const location = resolveDatabase('provider', process.env);
   return startSubgraph({
     name: 'provider',
@@ -34,6 +37,6 @@ await runService(logger, () => {
       await ensureVocabularies(db);
       return config.SEED_SAMPLE_DATA === 'true' ? seedProviderSample(db) : 0;
     },
-    createServer: createProviderServer,
+    createServer: (dependencies) => createProviderServer({ ...dependencies, verifier }),
   });
 });

@@ -5,7 +5,8 @@ import { openProviderDatabase } from '@sp/prisma/provider';
 import { ensureVocabularies } from '@sp/prisma/reference/vocabularies';
 import { seedProviderSample } from '@sp/prisma/sample/provider';
 import { createTestDatabaseLocation, testDatabaseKinds, type TestDatabaseLocation } from '@sp/prisma/testing';
-import { createTestLogger, graphqlRequest } from '@sp/runtime/testing';
+import { createTestLogger, graphqlRequest, type GraphQLResponse } from '@sp/runtime/testing';
+import { createTestAuth, type TestAuth } from '@sp/auth/testing';
 import { createProviderServer } from '../src/server';
 
 interface Listed {
@@ -39,6 +40,7 @@ const LEVEL = { NONE: 0, LOW: 1, MODERATE: 2, HIGH: 3 } as const;
 
 describe.each(testDatabaseKinds())('filtering the directory on %s', (kind) => {
   let place: TestDatabaseLocation;
+  let auth: TestAuth;
   let database: Awaited<ReturnType<typeof openProviderDatabase>>;
   let service: { url: string; close(): Promise<void> };
   let everything: Listed[] = [];
@@ -47,7 +49,7 @@ describe.each(testDatabaseKinds())('filtering the directory on %s', (kind) => {
     const found: Listed[] = [];
     let after: string | null = null;
     for (let page = 0; page < 20; page++) {
-      const result = await graphqlRequest(
+      const result: GraphQLResponse = await graphqlRequest(
         service.url,
         `query($filter: ActivityFilter, $after: String) {
           activities(first: 100, after: $after, filter: $filter) { edges { node { ${FIELDS} } } pageInfo { hasNextPage endCursor } }
@@ -55,7 +57,7 @@ describe.each(testDatabaseKinds())('filtering the directory on %s', (kind) => {
         { filter, after },
       );
       if (result.errors) throw new Error(JSON.stringify(result.errors));
-      const connection = result.data!.activities;
+      const connection: { edges: Array<{ node: Listed }>; pageInfo: { hasNextPage: boolean; endCursor: string } } = result.data!.activities;
       found.push(...connection.edges.map((edge: { node: Listed }) => edge.node));
       if (!connection.pageInfo.hasNextPage) break;
       after = connection.pageInfo.endCursor;
@@ -75,17 +77,19 @@ describe.each(testDatabaseKinds())('filtering the directory on %s', (kind) => {
   const days = (activity: Listed) => [...activity.schedules, ...activity.venues.flatMap((venue) => venue.schedules)].flatMap((s) => s.days);
 
   beforeAll(async () => {
+    auth = await createTestAuth();
     place = await createTestDatabaseLocation('provider', kind);
     database = await openProviderDatabase(place.location);
     await ensureVocabularies(database.client);
     await seedProviderSample(database.client);
-    service = await createProviderServer({ db: database.client, logger: createTestLogger() }).listen(0, '127.0.0.1');
+    service = await createProviderServer({ db: database.client, logger: createTestLogger(), verifier: auth.verifier }).listen(0, '127.0.0.1');
     everything = await list();
   });
   afterAll(async () => {
     await service?.close();
     await database?.close();
     await place?.destroy();
+    await auth?.destroy();
   });
 
   it('by condition (any of those given)', () =>

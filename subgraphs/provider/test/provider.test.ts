@@ -7,6 +7,7 @@ import { createTestDatabaseLocation, testDatabaseKinds, type TestDatabaseLocatio
 import { printSubgraphSdl } from '@sp/runtime/subgraph';
 import { createTestLogger, graphqlRequest, type GraphQLResponse } from '@sp/runtime/testing';
 import { providerSchema } from '../src/schema/index';
+import { createTestAuth, type TestAuth } from '@sp/auth/testing';
 import { createProviderServer } from '../src/server';
 
 describe('the committed schema', () => {
@@ -18,21 +19,24 @@ describe('the committed schema', () => {
 
 describe.each(testDatabaseKinds())('provider subgraph on %s', (kind) => {
   let place: TestDatabaseLocation;
+  let auth: TestAuth;
   let database: Awaited<ReturnType<typeof openProviderDatabase>>;
   let service: { url: string; port: number; close(): Promise<void> };
 
   beforeAll(async () => {
+    auth = await createTestAuth();
     place = await createTestDatabaseLocation('provider', kind);
     database = await openProviderDatabase(place.location);
     await ensureVocabularies(database.client);
     await seedProviderSample(database.client);
-    service = await createProviderServer({ db: database.client, logger: createTestLogger() }).listen(0, '127.0.0.1');
+    service = await createProviderServer({ db: database.client, logger: createTestLogger(), verifier: auth.verifier }).listen(0, '127.0.0.1');
   });
 
   afterAll(async () => {
     await service?.close();
     await database?.close();
     await place?.destroy();
+    await auth?.destroy();
   });
 
   it('loads the sample directory once, marked as sample data, and not again on a second start', async () => {

@@ -10,7 +10,7 @@ export const DeliveryModeEnum = builder.enumType(DeliveryMode, {
   description: 'How an activity is delivered.',
 });
 
-const ListingStatusEnum = builder.enumType(ListingStatus, {
+export const ListingStatusEnum = builder.enumType(ListingStatus, {
   name: 'ListingStatus',
   description: 'Whether a listing is running (Open Referral UK service status).',
 });

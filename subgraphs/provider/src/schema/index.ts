@@ -4,8 +4,11 @@ import './taxonomy';
 import './location';
 import './organization';
 import './activity';
+import './activity-mutations';
+import './change-record';
 
 builder.queryType({});
+builder.mutationType({});
 
 export const providerSchema = builder.toSubGraphSchema({
   linkUrl: 'https://specs.apollo.dev/federation/v2.6',
