@@ -7,6 +7,7 @@ import { REQUEST_ID_HEADER, requestIdFrom } from '@sp/runtime/request-id';
 import type { Logger } from '@sp/runtime/logger';
 import { maskGatewayError } from './errors';
 import { createHiveLogger } from './hive-logger';
+import { createOrukProxy, isOrukPath } from './oruk-proxy';
 import { readSupergraphSubgraphs } from './supergraph';
 
 export interface GatewayServerOptions {
@@ -36,6 +37,8 @@ export interface GatewayServerOptions {
   deduplicateInflightRequests?: boolean;
   /** How long `close()` lets in-flight requests finish before cutting them off. Default 5 s. */
   shutdownGraceMs?: number;
+  /** How long the provider may take to start, and to continue, an answer to `/oruk/*`. Default 10 s. */
+  feedTimeoutMs?: number;
 }
 
 export interface SubgraphState {
@@ -114,6 +117,11 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   const readinessTimeoutMs = options.readinessTimeoutMs ?? 2_000;
   const shutdownGraceMs = options.shutdownGraceMs ?? 5_000;
   const subgraphs = resolveSubgraphs(supergraphSdl, options.subgraphUrls ?? {});
+  // The open ORUK feed at /oruk/, passed through from the provider subgraph's origin.
+  const provider = subgraphs.find((subgraph) => subgraph.name === 'provider');
+  const orukProxy = provider
+    ? createOrukProxy({ providerUrl: provider.url, logger: logger.child({ component: 'oruk-feed' }), timeoutMs: options.feedTimeoutMs })
+    : undefined;
 
   const transportOptions = { deduplicateInflightRequests: options.deduplicateInflightRequests ?? false };
   const runtime = createGatewayRuntime({
@@ -135,6 +143,13 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     // Hive takes the id from this header (we have already checked or replaced it), logs with it,
     // sends it to every subgraph and sets it on the response.
     requestId: { headerName: REQUEST_ID_HEADER },
+    // Subgraphs verify the caller's token themselves; only that header goes through.
+    propagateHeaders: {
+      fromClientToSubgraphs: ({ request }) => {
+        const authorization = request.headers.get('authorization');
+        return authorization ? { authorization } : {};
+      },
+    },
   });
 
   async function probe(url: string, requestId: string): Promise<SubgraphState> {
@@ -161,7 +176,8 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     // One well-formed id per request: the caller's if it is well formed, else a new one.
     const requestId = requestIdFrom(request.headers);
     request.headers[REQUEST_ID_HEADER] = requestId;
-    const { pathname } = new URL(request.url ?? '/', 'http://gateway.invalid');
+    const url = new URL(request.url ?? '/', 'http://gateway.invalid');
+    const { pathname } = url;
 
     if (pathname === graphqlPath) {
       // requestListener writes the runtime's response to the Node response (unlike handleNodeRequestAndResponse).
@@ -169,6 +185,9 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
       return;
     }
     response.setHeader(REQUEST_ID_HEADER, requestId);
+    if (orukProxy && isOrukPath(pathname)) {
+      return orukProxy(request, response, url, requestId);
+    }
     if (pathname === '/health') {
       return sendJson(response, 200, { status: 'ok' });
     }

@@ -14,6 +14,13 @@ export { SAMPLE_ACTIVITIES, SAMPLE_ORGANIZATIONS, SAMPLE_VENUES };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+const REMOTE_LABEL: Partial<Record<SampleActivity['deliveryMode'], string>> = {
+  ONLINE: 'online',
+  HYBRID: 'online',
+  TELEPHONE: 'by telephone',
+  HOME_VISIT: 'at home',
+};
+
 /** Ids of sample activities by slug, for other subgraphs' sample data. */
 export function sampleActivityId(slug: string): string {
   if (!SAMPLE_ACTIVITIES.some((activity) => activity.slug === slug)) {
@@ -88,18 +95,20 @@ export async function seedProviderSample(client: ProviderClient, now = new Date(
       }
       for (const activity of SAMPLE_ACTIVITIES) {
         const id = sampleActivityId(activity.slug);
-        const online = activity.deliveryMode === 'ONLINE' || activity.deliveryMode === 'HYBRID';
-        if (online) {
+        // Remote activities (online, by telephone, at home) get a virtual location, so that
+        // their places and times have a service-at-location to belong to, as in HSDS.
+        const remote = REMOTE_LABEL[activity.deliveryMode];
+        if (remote) {
           await tx.location.create({
             data: {
               id: onlineLocationId(activity.slug),
               organizationId: sampleOrganizationId(activity.organization),
               locationType: 'VIRTUAL',
-              name: `${activity.name} (online)`,
+              name: `${activity.name} (${remote})`,
             },
           });
         }
-        const locationIds = [...activity.venues.map(venueId), ...(online ? [onlineLocationId(activity.slug)] : [])];
+        const locationIds = [...activity.venues.map(venueId), ...(remote ? [onlineLocationId(activity.slug)] : [])];
         const scheduleAtVenue = locationIds.length > 0;
         await tx.activity.create({
           data: {

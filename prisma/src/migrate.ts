@@ -62,7 +62,8 @@ export async function migrateDatabase(
   }
   const quick = assessHistory(local, await readAppliedMigrations(location));
   if (quick.status === 'current') return { applied: [] };
-  if (quick.status === 'refused') throw new MigrationRefusedError(`Refusing to migrate ${where(target, location)}: ${quick.reason}`);
+  // Anything else is judged again under the lock: outside it, a migration another process is
+  // applying right now looks the same as one that failed.
 
   const log = options.log ?? (() => undefined);
   return withMigrationLock(location, options.lockTimeoutMs ?? 120_000, async () => {

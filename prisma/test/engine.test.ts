@@ -96,10 +96,12 @@ describe('SQLite adapter factory', () => {
     const provider = target('provider', 'sqlite');
     const list = await readMigrations(provider.migrationsDir);
     const db = new Database(file);
-    db.exec(list.migrationDirectories[0]!.migrationFile.content.value as string);
+    for (const migration of list.migrationDirectories) db.exec(migration.migrationFile.content.value as string);
     db.close();
     const session = await EngineSession.open({ location: { kind: 'sqlite', file } });
-    await session.markMigrationApplied({ migrationName: list.migrationDirectories[0]!.path, migrationsList: list });
+    for (const migration of list.migrationDirectories) {
+      await session.markMigrationApplied({ migrationName: migration.path, migrationsList: list });
+    }
     const diagnostic = await session.diagnoseMigrationHistory({ migrationsList: list, optInToShadowDatabase: false, filters: NO_FILTERS });
     expect(diagnostic.history).toBeNull();
     await session.close();

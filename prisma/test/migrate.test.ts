@@ -76,7 +76,7 @@ describe.each(kinds)('migrateDatabase on %s', (kind) => {
   it('creates the database and its tables, then finds nothing pending, quickly', async () => {
     const location = await freshLocation(kind);
     const first = await migrateDatabase(provider, location);
-    expect(first.applied).toEqual([path.basename(await firstMigrationDir(provider))]);
+    expect(first.applied).toEqual(await migrationNames(provider));
     expect(await tableNames(location)).toEqual(expect.arrayContaining(['Organization', 'Activity', '_prisma_migrations']));
 
     const timings: number[] = [];
@@ -165,13 +165,15 @@ describe.each(kinds)('migrateDatabase on %s', (kind) => {
     const results = await Promise.all([tsx(script), tsx(script), tsx(script)]);
     for (const result of results) expect(result.code, result.stderr).toBe(0);
     const applied = results.flatMap((result) => (JSON.parse(result.stdout.trim().split('\n').at(-1)!) as { applied: string[] }).applied);
-    expect(applied).toHaveLength(1);
+    // Each migration is applied exactly once, by whichever process got there first.
+    expect(applied.sort()).toEqual(await migrationNames(target('provider', kind)));
     expect(await tableNames(location)).toContain('Organization');
   });
 });
 
-async function firstMigrationDir(t: Target): Promise<string> {
+async function migrationNames(t: Target): Promise<string[]> {
   const { readdir } = await import('node:fs/promises');
   const entries = (await readdir(t.migrationsDir, { withFileTypes: true })).filter((entry) => entry.isDirectory());
-  return path.join(t.migrationsDir, entries.map((entry) => entry.name).sort()[0]!);
+  return entries.map((entry) => entry.name).sort();
 }
+

@@ -6,11 +6,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { graphqlRequest } from '@sp/runtime/testing';
 import { launchBrowser } from '../src/browser';
-import { pickPorts, startSystem, waitFor, type RunningSystem, type SystemPorts } from '../src/system';
+import { pickPorts, REPOSITORY_DIR, startSystem, waitFor, type RunningSystem, type SystemPorts } from '../src/system';
+
+const run = promisify(execFile);
 
 const ACROSS_ALL_SUBGRAPHS = `{
   activities(first: 100) {
@@ -83,10 +87,13 @@ describe.each(setups)('npm start on $name', (setup) => {
   let browser: Browser | undefined;
   let startedIn = 0;
   let firstActivities: Activity[] = [];
+  let keyDir: string;
 
   beforeAll(async () => {
     ports = await pickPorts();
     environment = await setup.env();
+    keyDir = await mkdtemp(path.join(tmpdir(), 'sp-system-key-'));
+    environment.env.AUTH_DEV_KEY_FILE = path.join(keyDir, 'dev-signing-key.json');
     const started = Date.now();
     system = startSystem(ports, environment.env);
     try {
@@ -101,6 +108,24 @@ describe.each(setups)('npm start on $name', (setup) => {
     await browser?.close();
     await system?.stop();
     await environment?.cleanup();
+    if (keyDir) await rm(keyDir, { recursive: true, force: true });
+  });
+
+  it('lets provider staff update their own listing through the gateway with a token from `npm run token`', async () => {
+    const target = firstActivities.find((activity) => activity.name === "Dance for Parkinson's – Dundee")!;
+    const organization = await graphqlRequest(system!.gatewayUrl, 'query($id: ID!) { activity(id: $id) { organization { id } } }', { id: target.id });
+    const { stdout } = await run(
+      'npm',
+      ['run', '-s', 'token', '--', '--role', 'provider', '--sub', 'staff-9', '--org', organization.data!.activity.organization.id],
+      { cwd: REPOSITORY_DIR, env: { ...process.env, AUTH_DEV_KEY_FILE: environment.env.AUTH_DEV_KEY_FILE } },
+    );
+    const token = stdout.trim();
+    const update = 'mutation($id: ID!) { updateActivity(id: $id, input: { fees: "Free, with tea afterwards" }) { id fees } }';
+    const anonymous = await graphqlRequest(system!.gatewayUrl, update, { id: target.id });
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const signedIn = await graphqlRequest(system!.gatewayUrl, update, { id: target.id }, { authorization: `Bearer ${token}` });
+    expect(signedIn.errors).toBeUndefined();
+    expect(signedIn.data!.updateActivity).toEqual({ id: target.id, fees: 'Free, with tea afterwards' });
   });
 
   it('answers a query across all three subgraphs within 60 seconds, with the sample directory', () => {
