@@ -4,7 +4,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { createGraphQLHttpService, type RunningService } from '@sp/runtime/http';
+import { createGraphQLHttpService, type GraphQLHttpServiceOptions, type RunningService } from '@sp/runtime/http';
 import { createLogger } from '@sp/runtime/logger';
 import { GraphQLError, parse } from 'graphql';
 import type { SubgraphSchema } from '../../src/supergraph';
@@ -122,12 +122,14 @@ export function testSubgraphSchemas(urls: Partial<Record<TestSubgraphName, strin
 export interface TestSubgraphOptions {
   /** Holds every response this long, so requests overlap. */
   delayMs?: number;
+  /** Extra routes beside GraphQL, as the real provider serves its ORUK feed. */
+  routes?: GraphQLHttpServiceOptions<object>['routes'];
 }
 
 export async function startTestSubgraph(name: TestSubgraphName, options: TestSubgraphOptions = {}): Promise<TestSubgraph> {
   const requestIds: string[] = [];
   const logger = createLogger({ name: `test-${name}`, level: 'silent' });
-  const { delayMs = 0 } = options;
+  const { delayMs = 0, routes } = options;
   const delay = {
     async requestDidStart() {
       return {
@@ -146,6 +148,7 @@ export async function startTestSubgraph(name: TestSubgraphName, options: TestSub
       requestIds.push(requestId);
       return {};
     },
+    ...(routes ? { routes } : {}),
   });
   const running: RunningService = await service.listen(0, '127.0.0.1');
   let stopped: Promise<void> | undefined;
