@@ -1,83 +1,111 @@
-// Sample evidence records, from figures the source documents state (../shared/seeds/). Where a
-// document gives no figure, the summary says so. Links to sample activities use the ids the
-// provider's sample data derives from the same slugs.
-import type { EvidenceClient, StudyType } from '../src/evidence';
-import { sampleActivityId } from './provider';
+// Loads the published sample evidence (./evidence-records.ts) into the evidence subgraph's
+// database. Links to the sample directory use the ids the provider's sample data derives from the
+// same slugs; activity types and conditions are codes from the shared vocabularies.
+import type { EvidenceClient } from '../src/evidence';
+import { TAXONOMY_IDS } from '../reference/vocabularies';
+import { SAMPLE_EVIDENCE, type SampleEvidence } from './evidence-records';
+import { sampleActivityId, sampleOrganizationId } from './provider';
 import { sampleId } from './sample-id';
 
-interface SampleEvidence {
-  slug: string;
-  title: string;
-  summary: string;
-  sourceUrl?: string;
-  studyType: StudyType;
-  activitySlugs: string[];
+export { SAMPLE_EVIDENCE, type SampleEvidence };
+
+/** Who the sample records are by, in their history. */
+export const SAMPLE_ACTOR = 'sample-data';
+
+export function sampleEvidenceId(slug: string): string {
+  if (!SAMPLE_EVIDENCE.some((record) => record.slug === slug)) throw new Error(`No sample evidence with slug "${slug}"`);
+  return sampleId(`evidence:${slug}`);
 }
 
-export const SAMPLE_EVIDENCE: SampleEvidence[] = [
-  {
-    slug: 'arts-on-prescription-gloucestershire-evaluation',
-    title: 'Arts on Prescription Gloucestershire: GP consultations and hospital admissions',
-    summary:
-      'Arts on Prescription Gloucestershire reported a 37% drop in GP consultation rates and a 27% reduction in hospital admissions among participants.',
-    studyType: 'SERVICE_EVALUATION',
-    activitySlugs: ['aop-gloucestershire-course'],
-  },
-  {
-    slug: 'arts-on-prescription-sroi',
-    title: 'Social return on investment of arts on prescription',
-    summary: 'A social return on investment of between £4 and £11 has been calculated for every £1 invested in arts on prescription.',
-    studyType: 'SOCIAL_RETURN_ON_INVESTMENT',
-    activitySlugs: ['aop-gloucestershire-course', 'mill-arts-creative-workshops'],
-  },
-  {
-    slug: 'museums-on-prescription-review',
-    title: 'Museums on Prescription: a systematic review of 86 social prescribing schemes',
-    summary:
-      'A three-year research project (2014–17) led by Professor Helen Chatterjee, including a systematic review of 86 social prescribing schemes. The briefing that cites it gives no outcome figures.',
-    studyType: 'SYSTEMATIC_REVIEW',
-    activitySlugs: ['museum-of-oxford-object-handling', 'museum-of-oxford-volunteering'],
-  },
-  {
-    slug: 'bickerdike-2017',
-    title: 'Social prescribing: less rhetoric and more reality. A systematic review of the evidence',
-    summary:
-      'Bickerdike L, Booth A, Wilson PM, Farley K, Wright K. BMJ Open 2017;7(4):e013384. Found the current evidence insufficient to judge the success or value for money of social prescribing.',
-    studyType: 'SYSTEMATIC_REVIEW',
-    activitySlugs: [],
-  },
-  {
-    slug: 'davis-scottish-ballet-qualitative',
-    title: 'Cross-sector perspectives on the role of a UK national cultural asset in social prescribing: a qualitative study',
-    summary:
-      "Davis E. Interviews with fourteen professionals in NHS Greater Glasgow and Clyde, NHS Tayside and NHS Orkney about Scottish Ballet's dance for neurological conditions. Professionals saw it as credible and person-centred, and first-hand experience of a session gave them the confidence to refer; it reports no outcome figures for participants.",
-    studyType: 'QUALITATIVE',
-    activitySlugs: [
-      'sb-dance-for-parkinsons-glasgow',
-      'sb-dance-for-parkinsons-dundee',
-      'sb-dance-for-parkinsons-orkney',
-      'sb-time-to-dance-glasgow',
-      'sb-elevate-glasgow',
-    ],
-  },
-];
+/** The stored form of a sample record's text, to tell whether the stored sample is current. */
+const fingerprint = (record: { title: string; summary: string; keyFinding: string; citation: string }) =>
+  JSON.stringify([record.title, record.summary, record.keyFinding, record.citation]);
 
-/** Loads the sample evidence when there is none; never duplicates on restart. */
-export async function seedEvidenceSample(client: EvidenceClient): Promise<number> {
-  if ((await client.evidenceRecord.count()) > 0) return 0;
-  await client.$transaction(async (tx) => {
-    for (const record of SAMPLE_EVIDENCE) {
-      await tx.evidenceRecord.create({
-        data: {
-          id: sampleId(`evidence:${record.slug}`),
-          title: record.title,
-          summary: record.summary,
-          sourceUrl: record.sourceUrl ?? null,
-          studyType: record.studyType,
-          activities: { create: record.activitySlugs.map((slug) => ({ activityId: sampleActivityId(slug) })) },
+type RecordWriter = Pick<EvidenceClient, 'evidenceRecord'>;
+
+async function createSampleRecord(client: RecordWriter, record: SampleEvidence, now: Date) {
+  const id = sampleId(`evidence:${record.slug}`);
+  await client.evidenceRecord.create({
+    data: {
+      id,
+      title: record.title,
+      summary: record.summary,
+      keyFinding: record.keyFinding,
+      citation: record.citation,
+      url: record.url ?? null,
+      doi: record.doi ?? null,
+      publisher: record.publisher ?? null,
+      publicationDate: record.publicationDate ?? null,
+      studyType: record.studyType,
+      strength: record.strength,
+      strengthReason: record.strengthReason,
+      ageGroup: record.population.ageGroup ?? null,
+      setting: record.population.setting ?? null,
+      region: record.population.region ?? null,
+      sampleSize: record.sampleSize ?? null,
+      sampleDescription: record.sampleDescription ?? null,
+      limitations: record.limitations ?? null,
+      status: 'PUBLISHED',
+      publishedAt: now,
+      createdBy: SAMPLE_ACTOR,
+      lastEditedBy: SAMPLE_ACTOR,
+      revision: 1,
+      isSampleData: true,
+      outcomes: {
+        create: record.outcomes.map((outcome, position) => ({
+          position,
+          measured: outcome.measured,
+          measure: outcome.measure,
+          statement: outcome.statement ?? null,
+          figure: outcome.figure ?? null,
+          figureHigh: outcome.figureHigh ?? null,
+          unit: outcome.unit ?? null,
+          direction: outcome.direction,
+          comparison: outcome.comparison ?? null,
+        })),
+      },
+      topics: {
+        create: [
+          ...record.activityTypes.map((code) => ({ taxonomyId: TAXONOMY_IDS.activityType, code })),
+          ...record.conditions.map((code) => ({ taxonomyId: TAXONOMY_IDS.condition, code })),
+        ],
+      },
+      organizations: { create: record.organizationSlugs.map((slug) => ({ organizationId: sampleOrganizationId(slug) })) },
+      activities: { create: record.activitySlugs.map((slug) => ({ activityId: sampleActivityId(slug) })) },
+      revisions: {
+        create: {
+          number: 1,
+          action: 'CREATED',
+          actor: SAMPLE_ACTOR,
+          changes: { create: [{ position: 0, field: 'status', previousValue: null, newValue: 'PUBLISHED' }] },
         },
-      });
-    }
+      },
+    },
+  });
+}
+
+/**
+ * Loads the sample evidence, published, into a database that has none, and returns how many
+ * records it added. A database holding only untouched sample records from an earlier version has
+ * them replaced by the current sample. Anything curated (a record that is not sample data, or a
+ * sample record an admin has changed or retracted) means the database is left exactly as it is.
+ */
+export async function seedEvidenceSample(client: EvidenceClient): Promise<number> {
+  const curated = await client.evidenceRecord.count({
+    where: { OR: [{ isSampleData: false }, { lastEditedBy: { not: SAMPLE_ACTOR } }, { status: { not: 'PUBLISHED' } }] },
+  });
+  if (curated > 0) return 0;
+  const stored = await client.evidenceRecord.findMany({ select: { id: true, title: true, summary: true, keyFinding: true, citation: true } });
+  const storedById = new Map(stored.map((record) => [record.id, fingerprint(record)]));
+  const current =
+    stored.length === SAMPLE_EVIDENCE.length &&
+    SAMPLE_EVIDENCE.every((record) => storedById.get(sampleId(`evidence:${record.slug}`)) === fingerprint(record));
+  if (current) return 0;
+
+  const now = new Date();
+  await client.$transaction(async (tx) => {
+    await tx.evidenceRecord.deleteMany({ where: { isSampleData: true, lastEditedBy: SAMPLE_ACTOR } });
+    for (const record of SAMPLE_EVIDENCE) await createSampleRecord(tx, record, now);
   });
   return SAMPLE_EVIDENCE.length;
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { loadAuthConfig } from '@sp/auth/config';
+import { createTokenVerifier } from '@sp/auth/verifier';
 import { hostVariable, loadConfig, logLevelVariable, portVariable } from '@sp/runtime/config';
 import { createLogger } from '@sp/runtime/logger';
 import { runService } from '@sp/runtime/process';
@@ -19,7 +21,8 @@ const config = loadConfig(
 );
 const logger = createLogger({ name: 'evidence', level: config.LOG_LEVEL });
 
-await runService(logger, () => {
+await runService(logger, async () => {
+  const verifier = await createTokenVerifier(loadAuthConfig(process.env));
   const location = resolveDatabase('evidence', process.env);
   return startSubgraph({
     name: 'evidence',
@@ -29,6 +32,6 @@ await runService(logger, () => {
     databaseDescription: describeDatabase(location),
     openDatabase: () => openEvidenceDatabase(location),
     seed: config.SEED_SAMPLE_DATA === 'true' ? seedEvidenceSample : undefined,
-    createServer: createEvidenceServer,
+    createServer: (dependencies) => createEvidenceServer({ ...dependencies, verifier }),
   });
 });

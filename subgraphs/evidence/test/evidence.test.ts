@@ -1,83 +1,194 @@
-import { readFile } from 'node:fs/promises';
+// The subgraph's reading side on each database: the sample evidence, `Activity.evidence` as the
+// gateway calls it (an `_entities` request carrying the fields `@requires` asks for), ranking,
+// headlines, `EvidenceRecord.activities` stubs and `evidenceSummary`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEvidenceDatabase } from '@sp/prisma/evidence';
-import { SAMPLE_EVIDENCE, seedEvidenceSample } from '@sp/prisma/sample/evidence';
-import { sampleActivityId } from '@sp/prisma/sample/provider';
-import { createTestDatabaseLocation, testDatabaseKinds, type TestDatabaseLocation } from '@sp/prisma/testing';
-import { printSubgraphSdl } from '@sp/runtime/subgraph';
-import { createTestLogger, graphqlRequest } from '@sp/runtime/testing';
-import { evidenceSchema } from '../src/schema/index';
-import { createEvidenceServer } from '../src/server';
+import { SAMPLE_ACTOR, SAMPLE_EVIDENCE, sampleEvidenceId, seedEvidenceSample } from '@sp/prisma/sample/evidence';
+import { sampleActivityId, sampleOrganizationId } from '@sp/prisma/sample/provider';
+import { testDatabaseKinds } from '@sp/prisma/testing';
+import { codeOf, startEvidenceTestServer, type EvidenceTestServer } from './support/evidence-server';
+import { VALID_INPUT } from './support/records';
 
-const ENTITIES = `query($representations: [_Any!]!) {
+const ENTITIES = `query($representations: [_Any!]!, $first: Int) {
   _entities(representations: $representations) {
-    ... on Activity { id evidence(first: 5) { id title studyType sourceUrl activities { id } } }
+    ... on Activity { id evidence(first: $first) { id title studyType strength headline publicationDate activities { id } } }
   }
 }`;
 
-describe('the committed schema', () => {
-  it('matches the schema the code prints (run `npm run print-schema` after changing types)', async () => {
-    const committed = await readFile(new URL('../schema.graphql', import.meta.url), 'utf8');
-    expect(printSubgraphSdl(evidenceSchema)).toBe(committed);
-  });
+interface Facts {
+  id: string;
+  organization: string;
+  activityTypes: string[];
+  conditions: string[];
+}
+
+/** An activity as the gateway hands it over: its key and the fields `evidence` requires. */
+const representation = ({ id, organization, activityTypes, conditions }: Facts) => ({
+  __typename: 'Activity',
+  id,
+  organization: { id: organization },
+  activityTypes: activityTypes.map((code) => ({ code })),
+  conditions: conditions.map((code) => ({ code })),
 });
 
-describe.each(testDatabaseKinds())('evidence subgraph on %s', (kind) => {
-  let place: TestDatabaseLocation;
-  let database: Awaited<ReturnType<typeof openEvidenceDatabase>>;
-  let service: { url: string; close(): Promise<void> };
+const DUNDEE: Facts = {
+  id: sampleActivityId('sb-dance-for-parkinsons-dundee'),
+  organization: sampleOrganizationId('scottish-ballet'),
+  activityTypes: ['dance', 'music'],
+  conditions: ['parkinsons'],
+};
+const GLOUCESTERSHIRE: Facts = {
+  id: sampleActivityId('aop-gloucestershire-course'),
+  organization: sampleOrganizationId('arts-on-prescription-gloucestershire'),
+  activityTypes: ['visual-arts', 'crafts'],
+  conditions: ['mental-health', 'long-term-conditions', 'loneliness'],
+};
+const SINGING_FOR_MEMORY: Facts = {
+  id: sampleActivityId('clydeside-singing-for-memory'),
+  organization: sampleOrganizationId('clydeside-voices'),
+  activityTypes: ['singing', 'music'],
+  conditions: ['dementia'],
+};
+const DEBT_ADVICE: Facts = { id: 'debt-advice', organization: 'org-x', activityTypes: ['advice'], conditions: ['money-worries'] };
+
+describe.each(testDatabaseKinds())('reading evidence on %s', (kind) => {
+  let server: EvidenceTestServer;
+  const evidenceFor = async (activities: Facts[], first?: number) => {
+    const result = await server.call('public', ENTITIES, { representations: activities.map(representation), first });
+    expect(result.errors).toBeUndefined();
+    return result.data!._entities as Array<{ id: string; evidence: Array<Record<string, any>> }>;
+  };
 
   beforeAll(async () => {
-    place = await createTestDatabaseLocation('evidence', kind);
-    database = await openEvidenceDatabase(place.location);
-    service = await createEvidenceServer({ db: database.client, logger: createTestLogger() }).listen(0, '127.0.0.1');
+    server = await startEvidenceTestServer(kind);
   });
   afterAll(async () => {
-    await service?.close();
-    await database?.close();
-    await place?.destroy();
+    await server?.close();
   });
 
-  it('loads the sample evidence into an empty database, once', async () => {
-    expect(await seedEvidenceSample(database.client)).toBe(SAMPLE_EVIDENCE.length);
-    expect(await seedEvidenceSample(database.client)).toBe(0);
-    expect(await database.client.evidenceRecord.count()).toBe(SAMPLE_EVIDENCE.length);
+  it('loads the published sample into an empty database, once', async () => {
+    expect(await seedEvidenceSample(server.database.client)).toBe(SAMPLE_EVIDENCE.length);
+    expect(await seedEvidenceSample(server.database.client)).toBe(0);
+    expect(await server.database.client.evidenceRecord.count({ where: { status: 'PUBLISHED', isSampleData: true } })).toBe(SAMPLE_EVIDENCE.length);
   });
 
-  it("gives an activity the evidence linked to it, and an empty list to one without any", async () => {
-    const dundee = sampleActivityId('sb-dance-for-parkinsons-dundee');
-    const result = await graphqlRequest(service.url, ENTITIES, {
-      representations: [
-        { __typename: 'Activity', id: dundee },
-        { __typename: 'Activity', id: 'an-activity-with-no-evidence' },
-      ],
-    });
-    expect(result.errors).toBeUndefined();
-    const [withEvidence, without] = result.data!._entities;
-    expect(withEvidence.evidence).toHaveLength(1);
-    expect(withEvidence.evidence[0]).toMatchObject({ studyType: 'QUALITATIVE' });
-    expect(withEvidence.evidence[0].title).toMatch(/qualitative study/);
-    expect(withEvidence.evidence[0].activities).toContainEqual({ id: dundee });
-    expect(without).toEqual({ id: 'an-activity-with-no-evidence', evidence: [] });
+  it('gives the Dundee Dance for Parkinson’s class the Scottish Ballet study first, then dance evidence, strongest first', async () => {
+    const [dundee] = await evidenceFor([DUNDEE], 3);
+    expect(dundee!.evidence).toHaveLength(3);
+    expect(dundee!.evidence[0]).toMatchObject({ id: sampleEvidenceId('davis-scottish-ballet-qualitative'), studyType: 'QUALITATIVE', strength: 'LOW' });
+    expect(dundee!.evidence[0]!.title).toMatch(/qualitative study/);
+    expect(dundee!.evidence[0]!.headline).toBe(
+      'Qualitative study, low strength: professionals saw Scottish Ballet’s dance for neurological conditions as credible, and trying a session first hand gave them confidence to refer',
+    );
+    expect(dundee!.evidence[0]!.activities).toContainEqual({ id: DUNDEE.id });
+    // Then records about dance in general (not contradicted by a condition), moderate before very low.
+    expect(dundee!.evidence.slice(1).map((record) => record.studyType)).toEqual(['META_ANALYSIS', 'META_ANALYSIS']);
+    const all = (await evidenceFor([DUNDEE], 50))[0]!.evidence;
+    expect(all.map((record) => record.strength)).toEqual(['LOW', 'MODERATE', 'MODERATE', 'VERY_LOW']);
+    // Music for dementia does not apply to a class for Parkinson's.
+    expect(all.map((record) => record.id)).not.toContain(sampleEvidenceId('van-der-steen-2025-music-dementia'));
   });
 
-  it('quotes the Gloucestershire figures as the documents state them', async () => {
-    const result = await graphqlRequest(service.url, ENTITIES, {
-      representations: [{ __typename: 'Activity', id: sampleActivityId('aop-gloucestershire-course') }],
-    });
-    const records = result.data!._entities[0].evidence as Array<{ id: string; studyType: string }>;
-    expect(records.map((record) => record.studyType).sort()).toEqual(['SERVICE_EVALUATION', 'SOCIAL_RETURN_ON_INVESTMENT']);
-    const evaluation = await graphqlRequest(service.url, 'query($id: ID!) { evidenceRecord(id: $id) { summary } }', {
-      id: records.find((record) => record.studyType === 'SERVICE_EVALUATION')!.id,
-    });
-    expect(evaluation.data!.evidenceRecord.summary).toContain('37% drop in GP consultation rates');
-    expect(evaluation.data!.evidenceRecord.summary).toContain('27% reduction in hospital admissions');
+  it('ranks a record sharing an activity type and a condition above one sharing only one', async () => {
+    const [singing] = await evidenceFor([SINGING_FOR_MEMORY]);
+    expect(singing!.evidence[0]).toMatchObject({ id: sampleEvidenceId('van-der-steen-2025-music-dementia') });
+    expect(singing!.evidence.map((record) => record.id)).toContain(sampleEvidenceId('jensen-2024-arts-on-prescription-meta-analysis'));
   });
 
-  it('caps the number of records an activity returns', async () => {
-    const result = await graphqlRequest(service.url, ENTITIES.replace('first: 5', 'first: 1'), {
-      representations: [{ __typename: 'Activity', id: sampleActivityId('aop-gloucestershire-course') }],
+  it('puts the Gloucestershire evaluation first for its own course, with the figures as the documents state them', async () => {
+    const [course] = await evidenceFor([GLOUCESTERSHIRE]);
+    expect(course!.evidence[0]).toMatchObject({ id: sampleEvidenceId('arts-on-prescription-gloucestershire-evaluation'), studyType: 'SERVICE_EVALUATION' });
+    const detail = await server.call(
+      'public',
+      `query($id: ID!) { evidenceRecord(id: $id) { summary citation doi sampleSize sampleDescription
+        outcomes { measured measure statement figure unit direction comparison result }
+        population { region setting ageGroup conditions { code } } organizationIds } }`,
+      { id: course!.evidence[0]!.id },
+    );
+    const record = detail.data!.evidenceRecord;
+    expect(record.summary).toContain('a 37% drop in GP consultation rates and a 27% reduction in hospital admissions');
+    expect(record.outcomes).toEqual([
+      expect.objectContaining({ figure: 37, unit: '%', direction: 'DECREASE', result: '37% decrease', comparison: null }),
+      expect.objectContaining({ figure: 27, unit: '%', direction: 'DECREASE', result: '27% decrease', comparison: null }),
+    ]);
+    expect(record).toMatchObject({ doi: null, sampleSize: null, sampleDescription: 'Not stated in the source.' });
+    expect(record.population).toMatchObject({ region: 'Gloucestershire, England', ageGroup: null, conditions: [] });
+    expect(record.organizationIds).toEqual([GLOUCESTERSHIRE.organization]);
+  });
+
+  it('says so where a source gives no figure', async () => {
+    const result = await server.call('public', `query($id: ID!) { evidenceRecord(id: $id) { summary outcomes { figure result } } }`, {
+      id: sampleEvidenceId('museums-on-prescription-review'),
     });
-    expect(result.data!._entities[0].evidence).toHaveLength(1);
+    expect(result.data!.evidenceRecord.summary).toContain('gives none of the review’s findings');
+    expect(result.data!.evidenceRecord.outcomes).toEqual([{ figure: null, result: 'No figure given in the source' }]);
+  });
+
+  it('caps the number of records, and gives an empty list to an activity nothing applies to', async () => {
+    const [dundee, debt] = await evidenceFor([DUNDEE, DEBT_ADVICE], 1);
+    expect(dundee!.evidence).toHaveLength(1);
+    expect(debt).toEqual({ id: DEBT_ADVICE.id, evidence: [] });
+    const none = await server.call('public', ENTITIES, { representations: [{ __typename: 'Activity', id: 'bare' }] });
+    expect(none.data!._entities).toEqual([{ id: 'bare', evidence: [] }]);
+  });
+
+  it('lists the activities a record applies to as entity stubs', async () => {
+    const result = await server.call('public', `query($id: ID!) { evidenceRecord(id: $id) { activities { __typename id } } }`, {
+      id: sampleEvidenceId('davis-scottish-ballet-qualitative'),
+    });
+    expect(result.data!.evidenceRecord.activities).toContainEqual({ __typename: 'Activity', id: DUNDEE.id });
+    expect(result.data!.evidenceRecord.activities).toHaveLength(6);
+  });
+
+  it('counts published records by study type and strength for an activity type or a condition', async () => {
+    const SUMMARY = `query($activityType: String, $condition: String) { evidenceSummary(activityType: $activityType, condition: $condition) {
+      activityType condition total byStudyType { studyType count } byStrength { strength count } byStudyTypeAndStrength { studyType strength count }
+    } }`;
+    const dance = (await server.call('public', SUMMARY, { activityType: 'dance' })).data!.evidenceSummary;
+    // Dance: the Scottish Ballet study, the dance and the arts-on-prescription meta-analyses, the SROI figure.
+    expect(dance.total).toBe(4);
+    expect(dance.byStudyType).toHaveLength(9);
+    expect(dance.byStudyType).toContainEqual({ studyType: 'META_ANALYSIS', count: 2 });
+    expect(dance.byStrength).toEqual([
+      { strength: 'HIGH', count: 0 },
+      { strength: 'MODERATE', count: 2 },
+      { strength: 'LOW', count: 1 },
+      { strength: 'VERY_LOW', count: 1 },
+    ]);
+    expect(dance.byStudyTypeAndStrength).toContainEqual({ studyType: 'QUALITATIVE', strength: 'LOW', count: 1 });
+
+    const danceForDementia = (await server.call('public', SUMMARY, { activityType: 'dance', condition: 'dementia' })).data!.evidenceSummary;
+    expect(danceForDementia).toMatchObject({ activityType: 'dance', condition: 'dementia', total: 1 });
+    const dementia = (await server.call('public', SUMMARY, { condition: 'dementia' })).data!.evidenceSummary;
+    expect(dementia.total).toBe(2);
+
+    expect(codeOf(await server.call('public', SUMMARY, { condition: 'gout' }))).toBe('UNKNOWN_TAXONOMY_TERM');
+    expect(codeOf(await server.call('public', SUMMARY, {}))).toBe('BAD_USER_INPUT');
+  });
+
+  it('never attaches unpublished records to an activity', async () => {
+    const draft = await server.call('admin', `mutation($input: EvidenceRecordInput!) { createEvidenceRecord(input: $input) { id } }`, {
+      input: { ...VALID_INPUT, activityIds: [DEBT_ADVICE.id] },
+    });
+    const id = draft.data!.createEvidenceRecord.id as string;
+    await server.call('admin', `mutation($id: ID!) { submitEvidenceRecord(id: $id) { id } }`, { id });
+    expect((await evidenceFor([DEBT_ADVICE]))[0]!.evidence).toEqual([]);
+    await server.call('secondAdmin', `mutation($id: ID!) { publishEvidenceRecord(id: $id) { id } }`, { id });
+    expect((await evidenceFor([DEBT_ADVICE]))[0]!.evidence.map((record) => record.id)).toEqual([id]);
+  });
+
+  it('replaces an older sample that nobody has touched, and leaves a curated database alone', async () => {
+    const client = server.database.client;
+    const davis = sampleEvidenceId('davis-scottish-ballet-qualitative');
+    await client.evidenceRecord.update({ where: { id: davis }, data: { summary: 'An older sample text.' } });
+    // A curated record (the one published above) is there: nothing is replaced.
+    expect(await seedEvidenceSample(client)).toBe(0);
+    expect((await client.evidenceRecord.findUniqueOrThrow({ where: { id: davis } })).summary).toBe('An older sample text.');
+
+    await client.evidenceRecord.deleteMany({ where: { isSampleData: false } });
+    expect(await seedEvidenceSample(client)).toBe(SAMPLE_EVIDENCE.length);
+    const refreshed = await client.evidenceRecord.findUniqueOrThrow({ where: { id: davis } });
+    expect(refreshed).toMatchObject({ lastEditedBy: SAMPLE_ACTOR, status: 'PUBLISHED' });
+    expect(refreshed.summary).not.toBe('An older sample text.');
+    expect(await client.evidenceRecord.count()).toBe(SAMPLE_EVIDENCE.length);
   });
 });
