@@ -154,13 +154,28 @@ describe.each(setups)('npm start on $name', (setup) => {
 
   it('keeps a referral made through the gateway after a stop and a restart, without loading the sample twice', async () => {
     const target = firstActivities.find((activity) => activity.name === 'TeaBooks sociable book group')!;
+    const { stdout } = await run(
+      'npm',
+      ['run', '-s', 'token', '--', '--role', 'professional', '--sub', 'gp-7', '--org', 'practice-7', '--profession', 'GP'],
+      { cwd: REPOSITORY_DIR, env: { ...process.env, AUTH_DEV_KEY_FILE: environment.env.AUTH_DEV_KEY_FILE } },
+    );
+    const asGp = { authorization: `Bearer ${stdout.trim()}` };
     const created = await graphqlRequest(
       system!.gatewayUrl,
-      'mutation($input: CreateReferralInput!) { createReferral(input: $input) { id status activity { id name } } }',
-      { input: { activityId: target.id, idempotencyKey: `system-test-${Date.now()}` } },
+      'mutation($input: CreateReferralInput!) { createReferral(input: $input) { id status activityCheck activity { id name } } }',
+      {
+        input: {
+          activityId: target.id,
+          idempotencyKey: `system-test-${Date.now()}`,
+          person: { name: 'Test Person', contactPreference: 'EMAIL', email: 'test.person@example.org', ageYears: 72 },
+          consents: [{ purpose: 'SHARE_WITH_PROVIDER', granted: true, method: 'VERBAL' }],
+        },
+      },
+      asGp,
     );
     expect(created.errors).toBeUndefined();
-    expect(created.data!.createReferral).toMatchObject({ status: 'SENT', activity: { id: target.id, name: target.name } });
+    // CONFIRMED: the referral subgraph asked the provider subgraph which organisation runs the activity.
+    expect(created.data!.createReferral).toMatchObject({ status: 'SENT', activityCheck: 'CONFIRMED', activity: { id: target.id, name: target.name } });
 
     await system!.stop();
     system = startSystem(ports, environment.env);
@@ -168,9 +183,12 @@ describe.each(setups)('npm start on $name', (setup) => {
 
     expect(activities).toHaveLength(firstActivities.length);
     expect(activities.find((activity) => activity.id === target.id)?.referralCount).toBe(1);
-    const read = await graphqlRequest(system!.gatewayUrl, 'query($id: ID!) { referral(id: $id) { id status } }', {
-      id: created.data!.createReferral.id,
-    });
+    const read = await graphqlRequest(
+      system!.gatewayUrl,
+      'query($id: ID!) { referral(id: $id) { id status } }',
+      { id: created.data!.createReferral.id },
+      asGp,
+    );
     expect(read.data!.referral).toEqual({ id: created.data!.createReferral.id, status: 'SENT' });
   });
 });

@@ -1,11 +1,33 @@
-import type DataLoader from 'dataloader';
+import type { Identity } from '@sp/auth/identity';
 import type { Logger } from '@sp/runtime/logger';
 import type { ReferralClient } from '@sp/prisma/referral';
+import type { ActivityDirectory } from './domain/directory';
+import type { InstrumentRegistry } from './domain/outcomes';
+import type { ClientLimiter } from './domain/rate-limit';
+import type { SelfServiceKeys } from './domain/self-service';
+import type { ReferralLoaders } from './loaders';
+import type { ReferralSettings } from './settings';
+
+/** What every request shares: built once per server. */
+export interface ReferralServices {
+  directory: ActivityDirectory;
+  selfService: SelfServiceKeys;
+  selfReferralLimiter: ClientLimiter;
+  selfServiceLimiter: ClientLimiter;
+  instruments: InstrumentRegistry;
+  settings: ReferralSettings;
+  /** The clock; tests move it. */
+  now: () => Date;
+}
 
 export interface ReferralContext {
   db: ReferralClient;
   logger: Logger;
   requestId: string;
-  /** Referral counts by activity id, batched per request so a list of activities costs one query. */
-  referralCounts: DataLoader<string, number>;
+  /** Who is asking: the public, or a verified user. Verified here again, never taken from the gateway on trust. */
+  identity: Identity;
+  /** The client's address as the gateway forwarded it, for per-client limits; null when not given. */
+  clientAddress: string | null;
+  services: ReferralServices;
+  loaders: ReferralLoaders;
 }

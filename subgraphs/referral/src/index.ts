@@ -1,31 +1,44 @@
-import { z } from 'zod';
-import { hostVariable, loadConfig, logLevelVariable, portVariable } from '@sp/runtime/config';
+import { loadAuthConfig } from '@sp/auth/config';
+import { createTokenVerifier } from '@sp/auth/verifier';
 import { createLogger } from '@sp/runtime/logger';
 import { runService } from '@sp/runtime/process';
 import { startSubgraph } from '@sp/runtime/subgraph';
 import { describeDatabase, resolveDatabase } from '@sp/prisma/database';
 import { openReferralDatabase } from '@sp/prisma/referral';
+import { loadReferralConfig } from './config';
+import { createHttpActivityDirectory } from './domain/directory';
+import { loadOrCreateSelfServiceKeyFile, parseSelfServiceKey } from './self-service-key';
 import { createReferralServer } from './server';
 
-const config = loadConfig(
-  z.object({
-    REFERRAL_PORT: portVariable(4002),
-    REFERRAL_HOST: hostVariable,
-    LOG_LEVEL: logLevelVariable,
-  }),
-  process.env,
-);
-const logger = createLogger({ name: 'referral', level: config.LOG_LEVEL });
+const config = loadReferralConfig(process.env);
+const logger = createLogger({ name: 'referral', level: config.logLevel });
 
-await runService(logger, () => {
+await runService(logger, async () => {
+  const verifier = await createTokenVerifier(loadAuthConfig(process.env));
+  const selfServiceKey =
+    config.selfServiceKey.kind === 'value'
+      ? parseSelfServiceKey(config.selfServiceKey.text)
+      : await loadOrCreateSelfServiceKeyFile(config.selfServiceKey.file);
+  const directory = createHttpActivityDirectory({
+    url: config.providerUrl,
+    timeoutMs: config.directoryTimeoutMs,
+    logger: logger.child({ component: 'directory' }),
+  });
   const location = resolveDatabase('referral', process.env);
   return startSubgraph({
     name: 'referral',
     logger,
-    port: config.REFERRAL_PORT,
-    host: config.REFERRAL_HOST,
+    port: config.port,
+    host: config.host,
     databaseDescription: describeDatabase(location),
-    openDatabase: () => openReferralDatabase(location),
-    createServer: createReferralServer,
+    openDatabase: async () => {
+      const database = await openReferralDatabase(location);
+      // A referral acknowledged to the caller must survive a power cut, not only a crash: on
+      // SQLite, sync the WAL at every commit (PostgreSQL commits are durable by default).
+      if (location.kind === 'sqlite') await database.client.$queryRawUnsafe('PRAGMA synchronous = FULL');
+      return database;
+    },
+    createServer: ({ db, logger: serviceLogger }) =>
+      createReferralServer({ db, logger: serviceLogger, verifier, directory, selfServiceKey, settings: config.settings }),
   });
 });

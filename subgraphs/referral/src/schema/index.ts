@@ -1,7 +1,14 @@
 import { builder } from '../builder';
 import './scalars';
+import './enums';
 import './activity';
 import './referral';
+import './create-referral';
+import './self-referral';
+import './referral-changes';
+import './feedback';
+import './audit';
+import './personal-data';
 
 builder.queryType({});
 builder.mutationType({});

@@ -1,0 +1,384 @@
+// The self-referral load benchmark. See bench/README.md ("Self-referrals under load").
+//
+//   npx tsx bench/referral-load.ts                                   10,000 self-referrals, 50 clients, SQLite
+//   BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test npx tsx bench/referral-load.ts   on PostgreSQL
+//   npx tsx bench/referral-load.ts --referrals 2000 --clients 20 --retry-rate 0.2
+//
+// It starts the provider subgraph (with the sample directory), the referral subgraph and the
+// gateway as separate processes, as `npm start` does, on free ports and a fresh database. Then
+// 50 clients send self-referrals through the gateway, each with its own idempotency key. Clients
+// retry at random, as real ones do: some give up on a request before the answer arrives (as if
+// the connection dropped) and send it again; some receive the answer and send it again anyway.
+// It prints throughput and latency, then checks the database: every acknowledged referral is
+// stored exactly once, with the reference the client was given.
+import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { openReferralDatabase } from '@sp/prisma/referral';
+import type { DatabaseLocation } from '@sp/prisma/database';
+
+const REPOSITORY = fileURLToPath(new URL('..', import.meta.url));
+const TSX = path.join(REPOSITORY, 'node_modules', '.bin', 'tsx');
+
+const { values: options } = parseArgs({
+  options: {
+    referrals: { type: 'string', default: '10000' },
+    clients: { type: 'string', default: '50' },
+    'retry-rate': { type: 'string', default: '0.1' },
+    'log-level': { type: 'string', default: 'warn' },
+    'show-logs': { type: 'boolean', default: false },
+    direct: { type: 'boolean', default: false },
+  },
+  strict: true,
+});
+const TOTAL = Number(options.referrals);
+const CLIENTS = Number(options.clients);
+const RETRY_RATE = Number(options['retry-rate']);
+if (!Number.isInteger(TOTAL) || TOTAL < 1 || !Number.isInteger(CLIENTS) || CLIENTS < 1 || !(RETRY_RATE >= 0 && RETRY_RATE < 1)) {
+  throw new Error('--referrals and --clients must be positive whole numbers; --retry-rate from 0 to below 1');
+}
+const postgresUrl = process.env.BENCH_DATABASE_URL;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Service {
+  name: string;
+  child: ChildProcess;
+  output: () => string;
+}
+
+function startService(name: string, entry: string, env: Record<string, string>): Service {
+  const child = spawn(TSX, [entry], { cwd: REPOSITORY, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  return { name, child, output: () => output };
+}
+
+async function stopService(service: Service) {
+  if (service.child.exitCode !== null || service.child.pid === undefined) return;
+  const exited = new Promise<void>((resolve) => service.child.once('exit', () => resolve()));
+  service.child.kill('SIGTERM');
+  const timer = setTimeout(() => service.child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function waitUntilReady(service: Service, url: string, timeoutMs = 90_000) {
+  const readyUrl = new URL('/ready', url);
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (service.child.exitCode !== null) throw new Error(`${service.name} exited:\n${service.output()}`);
+    try {
+      const response = await fetch(readyUrl, { signal: AbortSignal.timeout(2_000) });
+      await response.body?.cancel();
+      if (response.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${service.name} was not ready within ${timeoutMs / 1000} s:\n${service.output()}`);
+}
+
+async function graphql(url: string, query: string, variables: Record<string, unknown>) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as { data?: Record<string, any> | null; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
+}
+
+/**
+ * The load itself is sent with node:http and a keep-alive agent of one socket per client. (With
+ * fetch, undici's pool made a few requests wait seconds at bursts, which measured the load
+ * generator rather than the service.) `abandonAfterMs` drops the connection before the answer.
+ */
+function createPoster(clients: number) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
+  return function post(url: string, query: string, variables: Record<string, unknown>, abandonAfterMs?: number) {
+    const body = JSON.stringify({ query, variables });
+    return new Promise<{ data?: Record<string, any> | null; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }>((resolve, reject) => {
+      const request = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => {
+          try {
+            resolve(JSON.parse(text));
+          } catch (error) {
+            reject(error);
+          }
+        });
+        response.on('error', reject);
+      });
+      request.on('error', reject);
+      if (abandonAfterMs !== undefined) setTimeout(() => request.destroy(new Error('abandoned')), abandonAfterMs);
+      request.end(body);
+    });
+  };
+}
+
+const CREATE_SELF = `mutation($input: CreateSelfReferralInput!) { createSelfReferral(input: $input) { reference secret status } }`;
+
+const FIRST_NAMES = ['Ailsa', 'Morag', 'Hamish', 'Fiona', 'Callum', 'Isla', 'Euan', 'Kirsty', 'Rory', 'Mhairi'];
+const SURNAMES = ['Campbell', 'MacLeod', 'Stewart', 'Robertson', 'Murray', 'Fraser', 'Reid', 'Ross'];
+const AREAS = ['DD1', 'DD4', 'G12', 'G41', 'KW15', 'OX4', 'OX16', 'PH1'];
+
+function selfReferral(activityIds: string[], n: number, keyPrefix = 'bench') {
+  const pick = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)]!;
+  const byEmail = n % 2 === 0;
+  return {
+    activityId: pick(activityIds),
+    idempotencyKey: `${keyPrefix}-${randomUUID()}`,
+    person: {
+      name: `${pick(FIRST_NAMES)} ${pick(SURNAMES)}`,
+      contactPreference: byEmail ? 'EMAIL' : 'PHONE',
+      ...(byEmail ? { email: `person${n}@example.org` } : { phone: `07911 ${String(100000 + (n % 900000)).padStart(6, '0')}` }),
+      ageYears: 40 + (n % 50),
+      postcodeArea: pick(AREAS),
+      whatMattersToMe: 'Meeting people and keeping moving',
+    },
+    consents: [
+      { purpose: 'SHARE_WITH_PROVIDER', granted: true },
+      { purpose: 'FOLLOW_UP_CONTACT', granted: n % 3 !== 0 },
+    ],
+  };
+}
+
+interface Acknowledged {
+  key: string;
+  reference: string;
+  secret: string;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function main() {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'sp-bench-referral-'));
+  const suffix = randomBytes(4).toString('hex');
+  const schemas = { provider: `bench_provider_${suffix}`, referral: `bench_referral_${suffix}` };
+  const withSchema = (url: string, schema: string) => {
+    const parsed = new URL(url);
+    parsed.searchParams.set('schema', schema);
+    return parsed.toString();
+  };
+  const ports = { provider: await freePort(), referral: await freePort(), gateway: await freePort() };
+  const urls = {
+    provider: `http://127.0.0.1:${ports.provider}/graphql`,
+    referral: `http://127.0.0.1:${ports.referral}/graphql`,
+    gateway: `http://127.0.0.1:${ports.gateway}/graphql`,
+    // Not started: the gateway answers without it for queries that do not need it.
+    evidence: `http://127.0.0.1:${await freePort()}/graphql`,
+  };
+  const common: Record<string, string> = {
+    DATA_DIR: dataDir,
+    AUTH_DEV_KEY_FILE: path.join(dataDir, 'dev-signing-key.json'),
+    LOG_LEVEL: options['log-level']!,
+    NODE_ENV: 'development',
+  };
+  const databaseEnv = (subgraph: 'provider' | 'referral'): Record<string, string> =>
+    postgresUrl ? { [`${subgraph.toUpperCase()}_DATABASE_URL`]: withSchema(postgresUrl, schemas[subgraph]) } : {};
+  const referralLocation: DatabaseLocation = postgresUrl
+    ? { kind: 'postgresql', url: postgresUrl, schema: schemas.referral }
+    : { kind: 'sqlite', file: path.join(dataDir, 'referral.db') };
+
+  const services: Service[] = [];
+  try {
+    process.stdout.write(`Starting provider, referral and gateway on ${postgresUrl ? 'PostgreSQL' : 'SQLite'} ...\n`);
+    const provider = startService('provider', 'subgraphs/provider/src/index.ts', { ...common, ...databaseEnv('provider'), PROVIDER_PORT: String(ports.provider) });
+    const referral = startService('referral', 'subgraphs/referral/src/index.ts', {
+      ...common,
+      ...databaseEnv('referral'),
+      REFERRAL_PORT: String(ports.referral),
+      PROVIDER_URL: urls.provider,
+      // The gateway does not forward client addresses yet, so every request falls in the shared
+      // bucket; the benchmark measures the referral path, not the limiter.
+      REFERRAL_UNIDENTIFIED_SELF_REFERRALS_PER_HOUR: '10000000',
+    });
+    services.push(provider, referral);
+    await Promise.all([waitUntilReady(provider, urls.provider), waitUntilReady(referral, urls.referral)]);
+    const gateway = startService('gateway', 'gateway/src/index.ts', {
+      ...common,
+      GATEWAY_PORT: String(ports.gateway),
+      PROVIDER_URL: urls.provider,
+      REFERRAL_URL: urls.referral,
+      EVIDENCE_URL: urls.evidence,
+    });
+    services.push(gateway);
+    const gatewayStarted = Date.now();
+    while (Date.now() - gatewayStarted < 90_000) {
+      const answer = await graphql(urls.gateway, '{ activities(first: 100) { edges { node { id } } } }', {}).catch(() => undefined);
+      if (answer?.data?.activities) break;
+      if (gateway.child.exitCode !== null) throw new Error(`gateway exited:\n${gateway.output()}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const activities = await graphql(urls.gateway, '{ activities(first: 100) { edges { node { id } } } }', {});
+    const activityIds: string[] = activities.data!.activities.edges.map((edge: { node: { id: string } }) => edge.node.id);
+    if (activityIds.length === 0) throw new Error('The directory has no activities.');
+
+    // --direct sends the self-referrals to the referral subgraph itself, to see what the gateway adds.
+    const target = options.direct ? urls.referral : urls.gateway;
+    const post = createPoster(CLIENTS);
+    // Warm up at full concurrency (not measured): compiles query plans, fills the directory cache, opens connections.
+    const warmUp = Math.min(1000, 4 * CLIENTS);
+    let warmed = 0;
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        while (warmed < warmUp) {
+          warmed += 1;
+          await post(target, CREATE_SELF, { input: selfReferral(activityIds, warmed, 'warm-up') }).catch(() => undefined);
+        }
+      }),
+    );
+
+    process.stdout.write(
+      `Sending ${TOTAL.toLocaleString('en-GB')} self-referrals from ${CLIENTS} clients ${options.direct ? 'straight to the referral subgraph' : 'through the gateway'} (retry rate ${RETRY_RATE}) at ${new Date().toISOString()} ...\n`,
+    );
+    const acknowledged: Acknowledged[] = [];
+    const sentKeys = new Set<string>();
+    const latencies: number[] = [];
+    let next = 0;
+    let requests = 0;
+    let abandoned = 0;
+    let repeatedAfterAnswer = 0;
+    let inconsistentReplays = 0;
+    const errors = new Map<string, number>();
+
+    async function client() {
+      for (;;) {
+        const n = next;
+        next += 1;
+        if (n >= TOTAL) return;
+        const input = selfReferral(activityIds, n);
+        sentKeys.add(input.idempotencyKey);
+        let receipt: { reference: string; secret: string } | undefined;
+        for (let attempt = 1; attempt <= 10 && !receipt; attempt += 1) {
+          // Some clients lose the connection before the answer: they abandon the request and send it again.
+          const abandon = Math.random() < RETRY_RATE / 2;
+          const started = performance.now();
+          requests += 1;
+          try {
+            const answer = await post(target, CREATE_SELF, { input }, abandon ? Math.random() * 15 : undefined);
+            if (answer.errors?.length) {
+              const code = String(answer.errors[0]!.extensions?.code ?? 'UNKNOWN');
+              errors.set(code, (errors.get(code) ?? 0) + 1);
+              continue;
+            }
+            latencies.push(performance.now() - started);
+            receipt = answer.data!.createSelfReferral;
+          } catch {
+            abandoned += 1;
+          }
+        }
+        if (!receipt) continue;
+        // Some clients send it again although they had the answer: they must get the same one.
+        if (Math.random() < RETRY_RATE / 2) {
+          repeatedAfterAnswer += 1;
+          for (let attempt = 1; attempt <= 10; attempt += 1) {
+            requests += 1;
+            const again = await post(target, CREATE_SELF, { input }).catch(() => undefined);
+            const replay = again?.data?.createSelfReferral;
+            if (!replay) {
+              const code = String(again?.errors?.[0]?.extensions?.code ?? 'NO_ANSWER');
+              errors.set(code, (errors.get(code) ?? 0) + 1);
+              continue;
+            }
+            if (replay.reference !== receipt.reference || replay.secret !== receipt.secret) inconsistentReplays += 1;
+            break;
+          }
+        }
+        acknowledged.push({ key: input.idempotencyKey, reference: receipt.reference, secret: receipt.secret });
+      }
+    }
+
+    const started = performance.now();
+    await Promise.all(Array.from({ length: CLIENTS }, client));
+    const seconds = (performance.now() - started) / 1000;
+    latencies.sort((a, b) => a - b);
+
+    process.stdout.write('\nResults\n');
+    process.stdout.write(`  acknowledged referrals   ${acknowledged.length.toLocaleString('en-GB')} of ${TOTAL.toLocaleString('en-GB')}\n`);
+    process.stdout.write(`  requests sent            ${requests.toLocaleString('en-GB')} (${abandoned} abandoned mid-flight and retried, ${repeatedAfterAnswer} repeated after an answer)\n`);
+    process.stdout.write(`  wall time                ${seconds.toFixed(1)} s\n`);
+    process.stdout.write(`  throughput               ${(acknowledged.length / seconds).toFixed(0)} referrals/s\n`);
+    process.stdout.write(`  latency (answered)       p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms\n`);
+    if (errors.size > 0) process.stdout.write(`  error answers            ${JSON.stringify(Object.fromEntries(errors))}\n`);
+
+    // Verify in the database itself.
+    const database = await openReferralDatabase(referralLocation, { migrate: false });
+    let problems = 0;
+    try {
+      const stored = await database.client.referral.findMany({
+        where: { idempotencyScope: 'public', idempotencyKey: { startsWith: 'bench-' } },
+        select: { idempotencyKey: true, referenceCode: true },
+      });
+      const byKey = new Map<string, string[]>();
+      for (const row of stored) byKey.set(row.idempotencyKey!, [...(byKey.get(row.idempotencyKey!) ?? []), row.referenceCode!]);
+      let missing = 0;
+      let duplicated = 0;
+      let wrongReference = 0;
+      for (const ack of acknowledged) {
+        const references = byKey.get(ack.key) ?? [];
+        if (references.length === 0) missing += 1;
+        if (references.length > 1) duplicated += 1;
+        if (references.length === 1 && references[0] !== ack.reference) wrongReference += 1;
+      }
+      const acknowledgedKeys = new Set(acknowledged.map((ack) => ack.key));
+      const unacknowledgedButStored = [...byKey.keys()].filter((key) => sentKeys.has(key) && !acknowledgedKeys.has(key)).length;
+      const duplicatesOverall = stored.length - byKey.size;
+      problems = missing + duplicated + wrongReference + inconsistentReplays + duplicatesOverall;
+      process.stdout.write('\nChecks against the database\n');
+      process.stdout.write(`  stored referrals         ${stored.length.toLocaleString('en-GB')} for ${byKey.size.toLocaleString('en-GB')} keys\n`);
+      process.stdout.write(`  acknowledged but missing ${missing}\n`);
+      process.stdout.write(`  stored more than once    ${duplicated + duplicatesOverall}\n`);
+      process.stdout.write(`  wrong reference          ${wrongReference}\n`);
+      process.stdout.write(`  replays that differed    ${inconsistentReplays}\n`);
+      process.stdout.write(`  stored, never answered   ${unacknowledgedButStored} (a client gave up on every attempt; allowed)\n`);
+    } finally {
+      await database.close();
+    }
+    if (problems > 0 || acknowledged.length !== TOTAL) {
+      process.stdout.write('\nFAILED: not every acknowledged referral is stored exactly once.\n');
+      process.exitCode = 1;
+    } else {
+      process.stdout.write('\nOK: every acknowledged referral is stored exactly once, with the reference its client was given.\n');
+    }
+  } finally {
+    for (const service of services.reverse()) await stopService(service);
+    if (options['show-logs']) for (const service of services) process.stdout.write(`\n--- ${service.name} (last lines) ---\n${service.output().slice(-6000)}\n`);
+    await rm(dataDir, { recursive: true, force: true });
+    if (postgresUrl) {
+      const client = new pg.Client({ connectionString: postgresUrl });
+      await client.connect();
+      for (const schema of Object.values(schemas)) await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.end();
+    }
+  }
+}
+
+await main();
