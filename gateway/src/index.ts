@@ -31,7 +31,8 @@ const gateway = createGatewayServer({
   subgraphUrls: config.subgraphUrls,
   logger,
   introspection: development,
-  graphiql: development,
+  // Off until it can be served from this machine: the stock GraphiQL page loads from a CDN.
+  graphiql: false,
 });
 
 const { url } = await gateway.listen(config.port, config.host);
