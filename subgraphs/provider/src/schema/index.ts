@@ -6,6 +6,7 @@ import './organization';
 import './activity';
 import './activity-mutations';
 import './change-record';
+import './search';
 
 builder.queryType({});
 builder.mutationType({});
