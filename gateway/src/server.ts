@@ -143,11 +143,12 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     // Hive takes the id from this header (we have already checked or replaced it), logs with it,
     // sends it to every subgraph and sets it on the response.
     requestId: { headerName: REQUEST_ID_HEADER },
-    // Subgraphs verify the caller's token themselves; only that header goes through.
+    // Subgraphs verify the caller's token themselves; that header and the client's address go through.
     propagateHeaders: {
       fromClientToSubgraphs: ({ request }) => {
         const authorization = request.headers.get('authorization');
-        return authorization ? { authorization } : {};
+        const forwardedFor = request.headers.get('x-forwarded-for');
+        return { ...(authorization ? { authorization } : {}), ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}) };
       },
     },
   });
@@ -176,6 +177,11 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     // One well-formed id per request: the caller's if it is well formed, else a new one.
     const requestId = requestIdFrom(request.headers);
     request.headers[REQUEST_ID_HEADER] = requestId;
+    // Subgraphs limit the public per client: append the address this connection came from, so
+    // the last entry is always ours whatever the client claimed before it.
+    const claimed = request.headers['x-forwarded-for'];
+    const peer = request.socket.remoteAddress ?? 'unknown';
+    request.headers['x-forwarded-for'] = claimed ? `${Array.isArray(claimed) ? claimed.join(', ') : claimed}, ${peer}` : peer;
     const url = new URL(request.url ?? '/', 'http://gateway.invalid');
     const { pathname } = url;
 

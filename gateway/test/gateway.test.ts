@@ -74,6 +74,13 @@ describe('gateway with all subgraphs up, then referral stopped', () => {
     expect(subgraphs.evidence!.requestIds).toContain('test-request-42');
   });
 
+  it("tells subgraphs the client's address, last, whatever the client claimed", async () => {
+    await query(url, PROVIDER_ONLY);
+    expect(subgraphs.provider!.forwardedFor.at(-1)).toBe('127.0.0.1');
+    await query(url, PROVIDER_ONLY, { 'x-forwarded-for': '203.0.113.9' });
+    expect(subgraphs.provider!.forwardedFor.at(-1)).toBe('203.0.113.9, 127.0.0.1');
+  });
+
   it('replaces a malformed x-request-id with a generated one, and generates one when absent', async () => {
     const malformed = await query(url, PROVIDER_ONLY, { 'x-request-id': 'not ok; <script>' });
     const generated = malformed.response.headers.get('x-request-id');

@@ -102,6 +102,8 @@ export interface TestSubgraph {
   url: string;
   /** Request ids this subgraph received from the gateway, in order. */
   requestIds: string[];
+  /** The x-forwarded-for header of each request, in order. */
+  forwardedFor: Array<string | undefined>;
   stop(): Promise<void>;
 }
 
@@ -128,6 +130,7 @@ export interface TestSubgraphOptions {
 
 export async function startTestSubgraph(name: TestSubgraphName, options: TestSubgraphOptions = {}): Promise<TestSubgraph> {
   const requestIds: string[] = [];
+  const forwardedFor: Array<string | undefined> = [];
   const logger = createLogger({ name: `test-${name}`, level: 'silent' });
   const { delayMs = 0, routes } = options;
   const delay = {
@@ -144,8 +147,9 @@ export async function startTestSubgraph(name: TestSubgraphName, options: TestSub
     apollo,
     logger,
     readiness: async () => ({ ready: true, checks: {} }),
-    context: async ({ requestId }) => {
+    context: async ({ requestId, headers }) => {
       requestIds.push(requestId);
+      forwardedFor.push(headers['x-forwarded-for'] as string | undefined);
       return {};
     },
     ...(routes ? { routes } : {}),
@@ -156,6 +160,7 @@ export async function startTestSubgraph(name: TestSubgraphName, options: TestSub
     name,
     url: running.url,
     requestIds,
+    forwardedFor,
     stop: () => (stopped ??= running.close()),
   };
 }
