@@ -46,9 +46,8 @@ export const WEIGHTS = {
 } as const;
 
 /**
- * A full activity counts this much of its score, so it ranks below comparable ones with places,
- * yet still above ones that only half match (a full Parkinson's exercise class stays ahead of a
- * general exercise class when the person has Parkinson's).
+ * A full activity's reported score is scaled by this; its rank is below every activity that has
+ * places or does not record them (see `ahead`), whatever the score.
  */
 export const FULL_FACTOR = 0.7;
 const CORRECTED_FACTOR = 0.9;
@@ -789,6 +788,10 @@ export class SearchEngine {
     const top: Array<{ slot: number; total: number; activity: IndexedActivity }> = [];
     let matched = 0;
     const ahead = (total: number, slot: number, other: { slot: number; total: number; activity: IndexedActivity }) => {
+      // The directory issue's rule: activities without places rank below those with places.
+      const full = availability[slot] === AVAILABILITY_CODES.full;
+      const otherFull = availability[other.slot] === AVAILABILITY_CODES.full;
+      if (full !== otherFull) return otherFull;
       if (total !== other.total) return total > other.total;
       if (availability[slot] !== availability[other.slot]) return availability[slot]! < availability[other.slot]!;
       const activity = records[slot]!;
