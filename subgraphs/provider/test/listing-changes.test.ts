@@ -71,6 +71,12 @@ describe.each(testDatabaseKinds())('changing listings on %s', (kind) => {
     expect(changes).toHaveLength(3);
   });
 
+  it('makes a change searchable at once, without waiting for the index to poll', async () => {
+    await call('ownProvider', UPDATE, { id: DUNDEE_DANCE, input: { keywords: ['argentine tango'] } });
+    const found = await call('public', '{ searchActivities(query: "argentine tango") { activity { id } } }', {});
+    expect(found.data!.searchActivities.map((hit: { activity: { id: string } }) => hit.activity.id)).toContain(DUNDEE_DANCE);
+  });
+
   it('refuses edits from another organisation, professionals and the public, changing nothing', async () => {
     const before = await database.client.activity.findUniqueOrThrow({ where: { id: DUNDEE_DANCE } });
     const input = { id: DUNDEE_DANCE, input: { name: 'Hijacked' } };

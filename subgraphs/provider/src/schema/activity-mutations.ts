@@ -277,6 +277,7 @@ builder.mutationField('createActivity', (t) =>
         await recordChanges(tx, target, [...diffFields(null, columns), ...listChanges]);
         return created.id;
       });
+      await context.search.refresh([id]);
       return context.db.activity.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
@@ -309,6 +310,7 @@ builder.mutationField('updateActivity', (t) =>
         await recordChanges(tx, target, [...diffFields(before, columns), ...listChanges]);
         if (listChanges.length > 0) await tx.activity.update({ where: { id }, data: { updatedAt: new Date() } });
       });
+      await context.search.refresh([id]);
       return context.db.activity.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
@@ -371,6 +373,7 @@ builder.mutationField('updateCapacity', (t) =>
         };
         await recordChanges(tx, target, diffFields(venue, next));
       });
+      await context.search.refresh([venue.activityId]);
       return context.db.serviceAtLocation.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
@@ -419,6 +422,7 @@ builder.mutationField('addActivityVenue', (t) =>
         await recordChanges(tx, target, diffFields(null, { locationId, schedules: scheduleText(schedules), places: created.places, placesRemaining: created.placesRemaining }));
         return created.id;
       });
+      await context.search.refresh([activityId]);
       return context.db.serviceAtLocation.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
@@ -487,7 +491,7 @@ builder.mutationField('updateLocation', (t) =>
       if (!location.organizationId) requireRole(context.identity, 'admin');
       const user = requireOrganization(context.identity, location.organizationId ?? '');
       validateLocation(args.input);
-      await context.db.$transaction(async (tx) => {
+      const affected = await context.db.$transaction(async (tx) => {
         const columns = locationColumns(args.input);
         await tx.location.update({ where: { id }, data: columns });
         const changes = diffFields(location, columns);
@@ -503,7 +507,9 @@ builder.mutationField('updateLocation', (t) =>
         if (activityIds.length > 0) await tx.activity.updateMany({ where: { id: { in: activityIds } }, data: { updatedAt: new Date() } });
         const target = { resourceType: 'location', resourceId: id, organizationId: location.organizationId, action: 'update' as const, updatedBy: who(user) };
         await recordChanges(tx, target, changes);
+        return activityIds;
       });
+      await context.search.refresh(affected);
       return context.db.location.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
