@@ -3,11 +3,12 @@ import { botConfigSchema } from '../src/config';
 import { createConversationService } from '../src/conversation/conversation-service';
 import { createMemoryStore } from '../src/conversation/state-store';
 import type { BotReply } from '../src/conversation/types';
-import { toSuggestion, type ActivitySearch } from '../src/search/activity-search';
+import type { ActivitySearch } from '../src/search/activity-search';
+import { toSuggestion } from '../src/search/gateway-search';
 import { ConfigError, loadConfig } from '@sp/runtime/config';
-import { ACTIVITIES } from './support/activities';
+import { ACTIVITIES, hit } from './support/activities';
 
-const FIVE = ACTIVITIES.slice(0, 5).map(toSuggestion);
+const FIVE = ACTIVITIES.slice(0, 5).map((activity) => toSuggestion(hit(activity)));
 
 describe('the conversation service', () => {
   it('runs one conversation’s turns in order, so a quick "more" never overtakes its search', async () => {
@@ -15,7 +16,7 @@ describe('the conversation service', () => {
     const slowSearch: ActivitySearch = {
       search: () =>
         new Promise((resolve) => {
-          release = () => resolve({ suggestions: FIVE, total: 5, understood: { terms: ['dance'], free: false, online: false } });
+          release = () => resolve({ suggestions: FIVE });
         }),
     };
     const service = createConversationService({ search: slowSearch, store: createMemoryStore() });
@@ -42,7 +43,7 @@ describe('the conversation service', () => {
     const search: ActivitySearch = {
       async search() {
         if (fail) throw new Error('boom');
-        return { suggestions: FIVE, total: 5, understood: { terms: ['dance'], free: false, online: false } };
+        return { suggestions: FIVE };
       },
     };
     const service = createConversationService({ search, store: createMemoryStore() });
@@ -55,7 +56,7 @@ describe('the conversation service', () => {
   it('forgets a conversation that has ended', async () => {
     const store = createMemoryStore();
     const search: ActivitySearch = {
-      search: async () => ({ suggestions: FIVE, total: 5, understood: { terms: ['dance'], free: false, online: false } }),
+      search: async () => ({ suggestions: FIVE }),
     };
     const service = createConversationService({ search, store });
     await service.handle('c1', { type: 'text', text: 'dance' }, async () => undefined);
@@ -69,7 +70,7 @@ describe('the memory store', () => {
   it('forgets idle conversations and keeps at most the configured number', async () => {
     let time = 0;
     const store = createMemoryStore({ idleTtlMs: 1_000, maxConversations: 2, now: () => time });
-    const state = { results: [], shown: 0, total: 0 };
+    const state = { results: [], shown: 0, capped: false };
     await store.set('a', state);
     await store.set('b', state);
     await store.set('c', state);
@@ -81,7 +82,7 @@ describe('the memory store', () => {
 
   it('hands out copies, so a caller cannot change what is stored by accident', async () => {
     const store = createMemoryStore();
-    const state = { results: FIVE, shown: 3, total: 5 };
+    const state = { results: FIVE, shown: 3, capped: false };
     await store.set('a', state);
     const copy = await store.get('a');
     copy?.results.pop();

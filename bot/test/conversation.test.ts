@@ -2,17 +2,11 @@ import { describe, expect, it, vi } from 'vitest';
 import { classify } from '../src/conversation/intent';
 import { respond } from '../src/conversation/respond';
 import { initialState, type BotReply, type ConversationState, type IncomingMessage } from '../src/conversation/types';
-import {
-  SearchUnavailableError,
-  toSuggestion,
-  type ActivitySearch,
-  type SearchResult,
-  type Suggestion,
-  type UnderstoodRequest,
-} from '../src/search/activity-search';
-import { ACTIVITIES } from './support/activities';
+import { SearchUnavailableError, type ActivitySearch, type SearchResult, type Suggestion } from '../src/search/activity-search';
+import { toSuggestion } from '../src/search/gateway-search';
+import { ACTIVITIES, hit } from './support/activities';
 
-const byId = new Map(ACTIVITIES.map((activity) => [activity.id, toSuggestion(activity)]));
+const byId = new Map(ACTIVITIES.map((activity) => [activity.id, toSuggestion(hit(activity))]));
 function suggestions(...ids: string[]): Suggestion[] {
   return ids.map((id) => {
     const suggestion = byId.get(id);
@@ -31,9 +25,7 @@ function fakeSearch(answers: Record<string, Partial<SearchResult>>): ActivitySea
     async search(text) {
       calls.push(text);
       const answer = answers[text] ?? {};
-      const understood: UnderstoodRequest = { terms: text.split(' '), free: false, online: false, ...answer.understood };
-      const suggestions = answer.suggestions ?? [];
-      return { suggestions, total: answer.total ?? suggestions.length, understood };
+      return { suggestions: answer.suggestions ?? [] };
     },
   };
 }
@@ -88,6 +80,7 @@ describe('a search turn', () => {
         'Where: Glasgow, NHS Greater Glasgow and Clyde (in person)',
         'When: Tuesdays, 2pm to 3.15pm',
         'Cost: Free',
+        'Places: full, but you can join the waiting list',
       ].join('\n'),
       [
         "Dance for Parkinson's – Dundee",
@@ -95,6 +88,8 @@ describe('a search turn', () => {
         'Where: Dundee, NHS Tayside (in person)',
         'When: Every other Wednesday, 1.30pm',
         'Cost: Free',
+        'Places: 4 left',
+        "What the evidence says: Dance improved balance and mood in people with Parkinson's",
       ].join('\n'),
       [
         "Dance for Parkinson's at home",
@@ -126,22 +121,20 @@ describe('a search turn', () => {
     expect(search.calls).toEqual(['dance']);
   });
 
-  it('words the count for one result and for what it understood', async () => {
+  it('words the count for one result, and shows why each matched', async () => {
+    const reasoned: Suggestion = { ...suggestions('act-dfp-dundee')[0]!, reasons: ['Free', "For people with Parkinson's", 'In Dundee'] };
     const search = fakeSearch({
-      'free dance dundee': {
-        suggestions: suggestions('act-dfp-dundee'),
-        understood: { terms: ['dance'], place: 'Dundee', free: true, online: false },
-      },
-      'online dance': {
-        suggestions: suggestions('act-dfp-online', 'act-elevate'),
-        understood: { terms: ['dance'], free: false, online: true },
-      },
+      'free dance dundee': { suggestions: [reasoned] },
+      'online dance': { suggestions: suggestions('act-dfp-online', 'act-elevate') },
     });
     const { turns } = await play(search, ['free dance dundee', 'online dance']);
-    expect(turns[0]?.[0]?.text).toBe('I found 1 free activity in or near Dundee that might suit you:');
+    expect(turns[0]?.[0]?.text).toBe('I found 1 activity that might suit you:');
+    expect(turns[0]?.[1]?.text).toContain("Why it matched: Free; For people with Parkinson's; In Dundee");
     expect(labels(turns[0]?.at(-1))).toEqual(['Start again']);
-    expect(turns[1]?.[0]?.text).toBe('I found 2 online activities that might suit you:');
+    expect(turns[1]?.[0]?.text).toBe('I found 2 activities that might suit you:');
     expect(turns[1]?.[2]?.text).toContain('Where: Glasgow, NHS Greater Glasgow and Clyde, or online');
+    expect(turns[1]?.[1]?.text).not.toContain('Why it matched');
+    expect(turns[1]?.[1]?.text).not.toContain('Places:');
   });
 
   it('describes every way of taking part, and cost when it is not free', async () => {
@@ -155,12 +148,13 @@ describe('a search turn', () => {
   });
 
   it('is honest when it kept only the closest matches', async () => {
-    const search = fakeSearch({ free: { suggestions: PARKINSONS, total: 40, understood: { terms: [], free: true, online: false } } });
-    const { turns } = await play(search, ['free', 'more', 'more']);
-    expect(turns[0]?.[0]?.text).toBe('I found 40 free activities that might suit you. Here are the first 3:');
-    expect(turns[1]?.at(-1)?.text).toBe('Those were the 5 closest matches. To find others, add a place or a few more words.');
-    expect(turns[2]?.[0]?.text).toBe(
-      'Those were the 5 closest matches. To find others, add a place or a few more words. Or type “start again”.',
+    const many = Array.from({ length: 12 }, (_, index) => ({ ...PARKINSONS[index % 5]!, id: `act-${index}` }));
+    const search = fakeSearch({ free: { suggestions: many } });
+    const { turns } = await play(search, ['free', 'more', 'more', 'more', 'more']);
+    expect(turns[0]?.[0]?.text).toBe('I found 12 or more activities that might suit you. Here are the first 3:');
+    expect(turns[3]?.at(-1)?.text).toBe('Those were the 12 closest matches. To find others, add a place or a few more words.');
+    expect(turns[4]?.[0]?.text).toBe(
+      'Those were the 12 closest matches. To find others, add a place or a few more words. Or type “start again”.',
     );
   });
 
@@ -176,28 +170,14 @@ describe('a search turn', () => {
 });
 
 describe('when a search finds nothing', () => {
-  it('suggests broadening by dropping the place and constraints it understood', async () => {
-    const search = fakeSearch({
-      'free yoga in Dundee': { understood: { terms: ['yoga'], place: 'Dundee', free: true, online: false } },
-    });
-    const { last, state } = await play(search, ['free yoga in Dundee']);
+  it('suggests broadening the search and offers examples', async () => {
+    const { last, state } = await play(fakeSearch({}), ['free yoga in Dundee']);
     expect(texts(last)).toEqual([
-      'Sorry, I could not find any free activities in or near Dundee matching that. ' +
-        'You could try again without the place or “free”, or use a broader word such as “dance”, “singing” or “walking”.',
+      'Sorry, I could not find anything matching that. ' +
+        'You could try fewer or different words, leave out the place, or use a broader word such as “dance”, “singing” or “walking”.',
     ]);
     expect(labels(last[0])).toEqual(['Dance', 'Singing', 'Walking', 'Befriending', 'Help']);
     expect(state).toEqual(initialState());
-  });
-
-  it('suggests fewer or different words when there was nothing to drop', async () => {
-    const { last } = await play(fakeSearch({}), ['asdfghjkl']);
-    expect(last[0]?.text).toContain('You could try again with fewer or different words');
-  });
-
-  it('asks for more detail when there was nothing to search for', async () => {
-    const search = fakeSearch({ 'I am looking for something': { understood: { terms: [], free: false, online: false } } });
-    const { last } = await play(search, ['I am looking for something']);
-    expect(last[0]?.text).toMatch(/^Could you tell me a bit more\?/);
   });
 });
 
@@ -235,7 +215,7 @@ describe('when the search fails', () => {
     const search: ActivitySearch = {
       async search() {
         if (!available) throw new SearchUnavailableError('gateway down');
-        return { suggestions: PARKINSONS, total: 5, understood: { terms: ['dance'], free: false, online: false } };
+        return { suggestions: PARKINSONS };
       },
     };
     const first = await play(search, ['dance']);

@@ -1,4 +1,4 @@
-import type { Suggestion, UnderstoodRequest } from '../search/activity-search';
+import type { Availability, Suggestion } from '../search/activity-search';
 import type { BotReply, ConversationState, QuickReply } from './types';
 
 /**
@@ -9,6 +9,8 @@ import type { BotReply, ConversationState, QuickReply } from './types';
 export const MORE: QuickReply = { label: 'More', value: 'more' };
 export const START_AGAIN: QuickReply = { label: 'Start again', value: 'start again' };
 export const HELP: QuickReply = { label: 'Help', value: 'help' };
+export const TALK_TO_A_PERSON: QuickReply = { label: 'Talk to a person', value: 'talk to a person' };
+export const WHAT_IS_IT: QuickReply = { label: 'What is social prescribing?', value: 'what is social prescribing?' };
 export const EXAMPLES: QuickReply[] = [
   { label: 'Dance', value: 'dance' },
   { label: 'Singing', value: 'singing' },
@@ -46,9 +48,11 @@ export const help: BotReply = {
   text: [
     "Type what you're looking for in a few words, like “walking group” or “dance for Parkinson's”.",
     'You can add a town or area (“in Glasgow”), or say “free” or “online”.',
-    'Type “more” to see more results, or “start again” to begin a new search.',
+    'Type “more” to see more results, or “start again” (or “cancel”) to begin a new search.',
+    'Type “talk to a person” to find out who you can speak to.',
+    'I am not a medical service. If you need urgent help, call 999.',
   ].join('\n'),
-  quickReplies: [...EXAMPLES, START_AGAIN],
+  quickReplies: [...EXAMPLES, START_AGAIN, TALK_TO_A_PERSON, WHAT_IS_IT],
 };
 
 export const restarted: BotReply = {
@@ -59,6 +63,60 @@ export const restarted: BotReply = {
 export const thanks: BotReply = {
   text: "You're welcome. You can look for something else at any time.",
   quickReplies: [START_AGAIN],
+};
+
+const NOT_MEDICAL = 'I am a computer program, not a medical or crisis service.';
+const CARRY_ON = 'If you are safe and want to keep looking for activities, tell me what you are looking for.';
+
+/**
+ * Said when the words suggest someone may need urgent help. It gives the numbers and stops;
+ * it does not ask questions or try to judge how serious things are.
+ */
+export function safety(concern: 'suicide' | 'abuse' | 'emergency'): BotReply[] {
+  const opening = {
+    suicide: "I'm sorry you are feeling like this. You deserve support from a person, and you can talk to someone now.",
+    abuse: 'I am sorry this is happening. You deserve to be safe, and there are people who can help.',
+    emergency: 'This could be a medical emergency.',
+  }[concern];
+  const numbers =
+    concern === 'emergency'
+      ? [
+          'If someone is seriously ill or hurt, or their life is at risk, call 999 now.',
+          'For urgent help that is not an emergency, call NHS 111. In Scotland, call NHS 24 on 111.',
+        ]
+      : [
+          'If you or someone else is in danger now, call 999.',
+          'Samaritans: call 116 123, free, day or night.',
+          'For urgent health advice, call NHS 111. In Scotland, call NHS 24 on 111.',
+        ];
+  return [{ text: `${opening} ${NOT_MEDICAL}` }, { text: numbers.join('\n') }, { text: CARRY_ON, quickReplies: [START_AGAIN] }];
+}
+
+export const human: BotReply = {
+  text: [
+    'I am a computer program, so I cannot put you through to a person.',
+    'To talk to someone about an activity, contact its organiser: their details are on the listing.',
+    'A GP practice can put you in touch with a link worker, who can help you find what suits you.',
+    'If you need to talk to someone now, Samaritans are on 116 123, any time. In an emergency, call 999.',
+  ].join('\n'),
+  quickReplies: [START_AGAIN, HELP],
+};
+
+export const explain: BotReply[] = [
+  {
+    text: [
+      'Social prescribing connects you with activities and support in your community.',
+      'It is for things that affect your health and wellbeing, like feeling lonely, stress, or living with a long-term condition.',
+      'Activities include groups for walking, dancing, singing, gardening, or having a chat.',
+      'A link worker can help you choose. You can ask your GP practice about one, or look here yourself.',
+    ].join('\n'),
+  },
+  { text: "Tell me what you'd like to try, and I will look for it.", quickReplies: EXAMPLES },
+];
+
+export const hostile: BotReply = {
+  text: "I'm sorry this is frustrating. I am here to help you find activities. Tell me in a few words what you're looking for, or type “help”.",
+  quickReplies: [HELP, START_AGAIN],
 };
 
 export const goodbye: BotReply = { text: 'Goodbye, and take care.' };
@@ -78,13 +136,6 @@ export const tooLong: BotReply = {
     'Thank you. I work best with a few words rather than a long message. ' +
     "Could you tell me briefly what you're looking for? For example, “dance for Parkinson's near Dundee”.",
   quickReplies: [HELP],
-};
-
-export const needsDetail: BotReply = {
-  text:
-    'Could you tell me a bit more? For example, the kind of activity (dance, singing, walking), ' +
-    'a health condition it should suit, or a town.',
-  quickReplies: [...EXAMPLES, HELP],
 };
 
 export const unavailable: BotReply = {
@@ -109,23 +160,16 @@ function keptOnly(kept: number): string {
 }
 
 export function noMore(state: ConversationState): BotReply {
-  return state.total > state.results.length
+  return state.capped
     ? { text: `${keptOnly(state.results.length)} Or type “start again”.`, quickReplies: [START_AGAIN] }
     : { text: "That's all I found for that search. Try different words, or type “start again”.", quickReplies: [START_AGAIN] };
 }
 
-/** "free online activities in Dundee", "activity", and so on. */
-function describe(count: number, understood: UnderstoodRequest): string {
-  const qualities = [understood.free ? 'free' : '', understood.online ? 'online' : ''].filter(Boolean);
-  const noun = count === 1 ? 'activity' : 'activities';
-  const place = understood.place ? ` in or near ${understood.place}` : '';
-  return [...qualities, noun].join(' ') + place;
-}
-
-export function found(count: number, showing: number, understood: UnderstoodRequest): BotReply {
-  const what = describe(count, understood);
-  if (count <= showing) return { text: `I found ${count} ${what} that might suit you:` };
-  return { text: `I found ${count} ${what} that might suit you. Here are the first ${showing}:` };
+export function found(count: number, showing: number, capped: boolean): BotReply {
+  const what = count === 1 ? 'activity' : 'activities';
+  const counted = capped ? `${count} or more ${what}` : `${count} ${what}`;
+  if (count <= showing) return { text: `I found ${counted} that might suit you:` };
+  return { text: `I found ${counted} that might suit you. Here are the first ${showing}:` };
 }
 
 export function showingMore(count: number): BotReply {
@@ -136,24 +180,16 @@ export function afterResults(hasMore: boolean, state: ConversationState): BotRep
   if (hasMore) {
     return { text: 'Type “more” to see more, or tell me something else to look for.', quickReplies: [MORE, START_AGAIN] };
   }
-  if (state.total > state.results.length) return { text: keptOnly(state.results.length), quickReplies: [START_AGAIN] };
+  if (state.capped) return { text: keptOnly(state.results.length), quickReplies: [START_AGAIN] };
   return { text: 'You can look for something else at any time.', quickReplies: [START_AGAIN] };
 }
 
-export function noResults(understood: UnderstoodRequest): BotReply {
-  const narrowing = [
-    understood.place ? 'the place' : '',
-    understood.free ? '“free”' : '',
-    understood.online ? '“online”' : '',
-  ].filter(Boolean);
-  const without = narrowing.length > 0 ? `without ${narrowing.join(' or ')}, or ` : 'with fewer or different words, or ';
-  return {
-    text:
-      `Sorry, I could not find any ${describe(2, understood)} matching that. ` +
-      `You could try again ${without}use a broader word such as “dance”, “singing” or “walking”.`,
-    quickReplies: [...EXAMPLES, HELP],
-  };
-}
+export const noResults: BotReply = {
+  text:
+    'Sorry, I could not find anything matching that. ' +
+    'You could try fewer or different words, leave out the place, or use a broader word such as “dance”, “singing” or “walking”.',
+  quickReplies: [...EXAMPLES, HELP],
+};
 
 function joinPlace(suggestion: Suggestion): string {
   const { town, area } = suggestion;
@@ -177,15 +213,35 @@ function where(suggestion: Suggestion): string {
   }
 }
 
-/** One activity, as a short block of labelled lines. */
+function places(availability: Availability): string | null {
+  switch (availability.kind) {
+    case 'places':
+      return availability.remaining === 1 ? 'Places: 1 left' : `Places: ${availability.remaining} left`;
+    case 'waiting-list':
+      return 'Places: full, but you can join the waiting list';
+    case 'full':
+      return 'Places: full at the moment';
+    case 'unknown':
+      return null;
+  }
+}
+
+function cost(item: Suggestion): string {
+  if (item.isFree) return item.fees && !/^free$/i.test(item.fees.trim()) ? `Free (${item.fees})` : 'Free';
+  return item.fees ?? 'ask the organiser';
+}
+
+/** One activity, as a short block of labelled lines; lines with nothing to say are left out. */
 export function suggestion(item: Suggestion): BotReply {
-  return {
-    text: [
-      item.name,
-      `Run by ${item.organisationName}`,
-      `Where: ${where(item)}`,
-      `When: ${item.scheduleDescription ?? 'ask the organiser'}`,
-      `Cost: ${item.isFree ? 'Free' : (item.costDescription ?? 'ask the organiser')}`,
-    ].join('\n'),
-  };
+  const lines = [
+    item.name,
+    `Run by ${item.organisationName}`,
+    `Where: ${where(item)}`,
+    `When: ${item.scheduleDescription ?? 'ask the organiser'}`,
+    `Cost: ${cost(item)}`,
+    item.reasons.length > 0 ? `Why it matched: ${item.reasons.join('; ')}` : null,
+    places(item.availability),
+    item.evidenceHeadline ? `What the evidence says: ${item.evidenceHeadline}` : null,
+  ];
+  return { text: lines.filter((line): line is string => line !== null).join('\n') };
 }

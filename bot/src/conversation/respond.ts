@@ -1,5 +1,6 @@
 import { SearchUnavailableError } from '../search/activity-search';
 import { classify } from './intent';
+import { detectConcern } from './safety';
 import * as say from './replies';
 import {
   initialState,
@@ -35,24 +36,21 @@ async function search(state: ConversationState, text: string, deps: Conversation
     return { replies: [say.unavailable], state, summary: { intent: 'search', outcome: 'unavailable' } };
   }
 
-  const { suggestions, understood, total } = result;
-  const cleared = initialState();
+  const { suggestions } = result;
   if (suggestions.length === 0) {
-    const saidNothing = understood.terms.length === 0 && !understood.place && !understood.free && !understood.online;
-    return saidNothing
-      ? { replies: [say.needsDetail], state: cleared, summary: { intent: 'search', outcome: 'needs-detail' } }
-      : { replies: [say.noResults(understood)], state: cleared, summary: { intent: 'search', outcome: 'no-results', resultCount: 0 } };
+    return { replies: [say.noResults], state: initialState(), summary: { intent: 'search', outcome: 'no-results', resultCount: 0 } };
   }
 
-  const shown = page({ results: suggestions, shown: 0, total: Math.max(total, suggestions.length) });
+  const kept = suggestions.slice(0, MAX_RESULTS);
+  const shown = page({ results: kept, shown: 0, capped: suggestions.length >= MAX_RESULTS });
   return {
     replies: [
-      say.found(shown.state.total, shown.replies.length, understood),
+      say.found(kept.length, shown.replies.length, shown.state.capped),
       ...shown.replies,
       say.afterResults(shown.hasMore, shown.state),
     ],
     state: shown.state,
-    summary: { intent: 'search', outcome: 'results', resultCount: shown.state.total },
+    summary: { intent: 'search', outcome: 'results', resultCount: kept.length },
   };
 }
 
@@ -71,6 +69,12 @@ export async function respond(
       : { replies: say.greeting, state: initialState(), summary: { intent: 'start' } };
   }
 
+  // Safety first, every turn, whatever else the message says or however long it is.
+  const concern = detectConcern(message.text);
+  if (concern) {
+    return { replies: say.safety(concern), state: initialState(), summary: { intent: 'safety', concern } };
+  }
+
   const intent = classify(message.text);
   switch (intent) {
     case 'greeting':
@@ -87,6 +91,12 @@ export async function respond(
       return { replies: [say.empty], state, summary: { intent } };
     case 'unclear':
       return { replies: [say.unclear], state, summary: { intent } };
+    case 'human':
+      return { replies: [say.human], state, summary: { intent } };
+    case 'explain':
+      return { replies: say.explain, state, summary: { intent } };
+    case 'hostile':
+      return { replies: [say.hostile], state, summary: { intent } };
     case 'too-long':
       return { replies: [say.tooLong], state, summary: { intent } };
     case 'more': {

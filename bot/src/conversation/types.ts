@@ -32,8 +32,8 @@ export interface ConversationState {
   results: Suggestion[];
   /** How many of `results` have been shown. */
   shown: number;
-  /** How many activities matched in all; more than `results` when the search kept only the best. */
-  total: number;
+  /** True when the search returned as many as it was asked for, so others may match too. */
+  capped: boolean;
 }
 
 export interface ConversationDeps {
@@ -51,12 +51,18 @@ export type Intent =
   | 'empty'
   | 'unclear'
   | 'too-long'
+  | 'safety'
+  | 'human'
+  | 'hostile'
+  | 'explain'
   | 'search';
 
 /** What happened in a turn, for logs and metrics. Carries no words from the person. */
 export interface TurnSummary {
   intent: Intent;
-  outcome?: 'results' | 'no-results' | 'needs-detail' | 'unavailable' | 'no-more';
+  /** For 'safety': which kind of urgent need the words suggested. */
+  concern?: 'suicide' | 'abuse' | 'emergency';
+  outcome?: 'results' | 'no-results' | 'unavailable' | 'no-more';
   resultCount?: number;
 }
 
@@ -67,5 +73,5 @@ export interface TurnResult {
 }
 
 export function initialState(): ConversationState {
-  return { results: [], shown: 0, total: 0 };
+  return { results: [], shown: 0, capped: false };
 }

@@ -1,25 +1,16 @@
 /**
- * What the conversation needs from a search, and nothing more. Today the bot ranks a cached copy
- * of the directory itself (fuzzy-search.ts); a server-side search in the gateway can replace it
- * by implementing the same interface.
+ * What the conversation needs from a search, and nothing more. The gateway's `searchActivities`
+ * ranks the directory (gateway-search.ts), so the bot and partner apps see the same order.
  */
 
 export type DeliveryMode = 'IN_PERSON' | 'ONLINE' | 'HYBRID' | 'TELEPHONE' | 'HOME_VISIT';
 
-/** An activity as the gateway describes it. */
-export interface Activity {
-  id: string;
-  name: string;
-  description: string;
-  deliveryMode: DeliveryMode;
-  town: string | null;
-  area: string | null;
-  isFree: boolean;
-  costDescription: string | null;
-  scheduleDescription: string | null;
-  suitableFor: string[];
-  organization: { id: string; name: string };
-}
+/** Places left, as far as the provider records them. */
+export type Availability =
+  | { kind: 'places'; remaining: number }
+  | { kind: 'waiting-list' }
+  | { kind: 'full' }
+  | { kind: 'unknown' };
 
 /** What the bot shows about one activity. Plain data, so it can be kept in conversation state. */
 export interface Suggestion {
@@ -30,26 +21,19 @@ export interface Suggestion {
   town: string | null;
   area: string | null;
   isFree: boolean;
-  costDescription: string | null;
+  /** What it costs, in words. */
+  fees: string | null;
   scheduleDescription: string | null;
-}
-
-/** The constraints the search understood in the person's words, so the bot can say what it did. */
-export interface UnderstoodRequest {
-  /** The words it searched for after taking out places, constraints and filler words. */
-  terms: string[];
-  /** A place from the directory (town or area), as the directory spells it. */
-  place?: string;
-  free: boolean;
-  online: boolean;
+  /** Why it matched, in plain words, from the gateway ("Free", "For people with Parkinson's"). */
+  reasons: string[];
+  availability: Availability;
+  /** The strongest published evidence about it, in one line; null when there is none. */
+  evidenceHeadline: string | null;
 }
 
 export interface SearchResult {
-  /** The best matches, at most `limit`. */
+  /** The best matches, at most `limit`, best first. */
   suggestions: Suggestion[];
-  /** How many activities matched in all, which may be more than were returned. */
-  total: number;
-  understood: UnderstoodRequest;
 }
 
 export interface SearchOptions {
@@ -58,6 +42,7 @@ export interface SearchOptions {
 }
 
 export interface ActivitySearch {
+  /** `text` is what the person typed; the search understands places, cost and synonyms itself. */
   search(text: string, options: SearchOptions): Promise<SearchResult>;
 }
 
@@ -68,18 +53,4 @@ export interface ActivitySearch {
  */
 export class SearchUnavailableError extends Error {
   override name = 'SearchUnavailableError';
-}
-
-export function toSuggestion(activity: Activity): Suggestion {
-  return {
-    id: activity.id,
-    name: activity.name,
-    organisationName: activity.organization.name,
-    deliveryMode: activity.deliveryMode,
-    town: activity.town,
-    area: activity.area,
-    isFree: activity.isFree,
-    costDescription: activity.costDescription,
-    scheduleDescription: activity.scheduleDescription,
-  };
 }

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Activity } from './activity-search';
 
 /** Why a call to the gateway failed, for logs and for deciding what to tell the person. */
 export type GatewayErrorKind = 'TIMEOUT' | 'UNREACHABLE' | 'HTTP_STATUS' | 'GRAPHQL_ERRORS' | 'BAD_RESPONSE';
@@ -15,17 +14,19 @@ export class GatewayError extends Error {
   }
 }
 
-export interface ActivityPage {
-  activities: Activity[];
-  /** Records on the page that did not have the expected shape and were left out. */
+/** One hit of the gateway's `searchActivities`, with the fields the bot shows. */
+export type SearchHit = z.infer<typeof hitSchema>;
+export type GatewayActivity = SearchHit['activity'];
+
+export interface SearchPage {
+  hits: SearchHit[];
+  /** Hits that did not have the expected shape and were left out. */
   skipped: number;
-  hasNextPage: boolean;
-  endCursor: string | null;
 }
 
 export interface GatewayClient {
-  /** One page of the directory, in the gateway's order. */
-  activitiesPage(first: number, after: string | null): Promise<ActivityPage>;
+  /** The gateway's ranked search for what the person typed, best first. */
+  searchActivities(query: string, first: number): Promise<SearchPage>;
   /** Resolves when the gateway answers a trivial query; throws a GatewayError otherwise. */
   ping(timeoutMs?: number): Promise<void>;
 }
@@ -39,49 +40,57 @@ export interface GatewayClientOptions {
   fetch?: typeof fetch;
 }
 
-const ACTIVITIES_PAGE_QUERY = /* GraphQL */ `
-  query BotDirectoryPage($first: Int!, $after: String) {
-    activities(first: $first, after: $after) {
-      edges {
-        node {
-          id
-          name
-          description
-          deliveryMode
-          town
-          area
-          isFree
-          costDescription
-          scheduleDescription
-          suitableFor
-          organization { id name }
-        }
+/** The gateway takes at most this many characters of a query. */
+export const MAX_QUERY_CHARACTERS = 500;
+
+const SEARCH_QUERY = /* GraphQL */ `
+  query BotSearch($query: String!, $first: Int!) {
+    searchActivities(query: $query, first: $first) {
+      activity {
+        id
+        name
+        organization { name }
+        town
+        area
+        deliveryMode
+        fees
+        isFree
+        scheduleDescription
+        hasPlaces
+        venues { capacity { placesRemaining waitingListOpen } }
+        evidence(first: 1) { headline }
       }
-      pageInfo { hasNextPage endCursor }
+      score
+      reasons
     }
   }
 `;
 
-const activitySchema = z.object({
-  id: z.string().min(1),
-  name: z.string().min(1),
-  description: z.string(),
-  deliveryMode: z.enum(['IN_PERSON', 'ONLINE', 'HYBRID', 'TELEPHONE', 'HOME_VISIT']),
-  town: z.string().nullable(),
-  area: z.string().nullable(),
-  isFree: z.boolean(),
-  costDescription: z.string().nullable(),
-  scheduleDescription: z.string().nullable(),
-  suitableFor: z.array(z.string()),
-  organization: z.object({ id: z.string(), name: z.string() }),
+const hitSchema = z.object({
+  activity: z.object({
+    id: z.string().min(1),
+    name: z.string().min(1),
+    organization: z.object({ name: z.string() }),
+    town: z.string().nullable(),
+    area: z.string().nullable(),
+    deliveryMode: z.enum(['IN_PERSON', 'ONLINE', 'HYBRID', 'TELEPHONE', 'HOME_VISIT']),
+    fees: z.string().nullable(),
+    isFree: z.boolean(),
+    scheduleDescription: z.string().nullable(),
+    hasPlaces: z.boolean().nullable(),
+    venues: z.array(
+      z.object({
+        capacity: z.object({ placesRemaining: z.number().int().nullable(), waitingListOpen: z.boolean() }).nullable(),
+      }),
+    ),
+    // Null when the evidence service did not answer: the hit is still worth showing.
+    evidence: z.array(z.object({ headline: z.string() })).nullable(),
+  }),
+  score: z.number(),
+  reasons: z.array(z.string()),
 });
 
-const pageSchema = z.object({
-  activities: z.object({
-    edges: z.array(z.object({ node: z.unknown() })),
-    pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }),
-  }),
-});
+const searchSchema = z.object({ searchActivities: z.array(z.unknown()) });
 
 const responseSchema = z.object({
   data: z.unknown().optional(),
@@ -127,7 +136,8 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
       throw new GatewayError('BAD_RESPONSE', `The gateway at ${options.url} answered with an unexpected body`);
     }
     const { data, errors } = parsed.data;
-    if (errors && errors.length > 0) {
+    // A partial answer (say, evidence missing because its service is down) is still an answer.
+    if (errors && errors.length > 0 && data == null) {
       // Error messages from the gateway are about the query, never about a person.
       const messages = errors.map((error) => error.message).join('; ');
       throw new GatewayError('GRAPHQL_ERRORS', `The gateway at ${options.url} returned errors: ${messages}`);
@@ -142,21 +152,20 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
   }
 
   return {
-    async activitiesPage(first, after) {
-      const data = await post(ACTIVITIES_PAGE_QUERY, { first, after }, options.timeoutMs);
-      const page = pageSchema.safeParse(data);
-      if (!page.success) {
-        throw new GatewayError('BAD_RESPONSE', `The gateway at ${options.url} answered activities in an unexpected shape`);
+    async searchActivities(query, first) {
+      const data = await post(SEARCH_QUERY, { query: query.slice(0, MAX_QUERY_CHARACTERS), first }, options.timeoutMs);
+      const parsed = searchSchema.safeParse(data);
+      if (!parsed.success) {
+        throw new GatewayError('BAD_RESPONSE', `The gateway at ${options.url} answered searchActivities in an unexpected shape`);
       }
-      const activities: Activity[] = [];
+      const hits: SearchHit[] = [];
       let skipped = 0;
-      for (const edge of page.data.activities.edges) {
-        const node = activitySchema.safeParse(edge.node);
-        if (node.success) activities.push(node.data);
+      for (const raw of parsed.data.searchActivities) {
+        const hit = hitSchema.safeParse(raw);
+        if (hit.success) hits.push(hit.data);
         else skipped += 1;
       }
-      const { hasNextPage, endCursor } = page.data.activities.pageInfo;
-      return { activities, skipped, hasNextPage, endCursor };
+      return { hits, skipped };
     },
 
     async ping(timeoutMs = Math.min(options.timeoutMs, 2000)) {

@@ -1,9 +1,17 @@
-import type { Activity, DeliveryMode } from '../../src/search/activity-search';
+import type { DeliveryMode } from '../../src/search/activity-search';
+import type { GatewayActivity, SearchHit } from '../../src/search/gateway-client';
 
 /**
  * A small directory shaped like the real one: a few offers for the same condition in different
- * places, offers that share words ("dance"), paid and free, online, telephone and home visits.
+ * places, offers that share words ("dance"), paid and free, online, telephone and home visits,
+ * some with places, a waiting list or evidence. Each record is what the gateway's
+ * `searchActivities` returns for an activity, plus the words the fake gateway matches on.
  */
+
+export interface FixtureActivity extends GatewayActivity {
+  description: string;
+  suitableFor: string[];
+}
 
 interface Draft {
   id: string;
@@ -14,28 +22,47 @@ interface Draft {
   town?: string;
   area?: string;
   isFree?: boolean;
-  costDescription?: string;
+  fees?: string;
   scheduleDescription?: string;
   suitableFor: string[];
+  placesRemaining?: number;
+  waitingListOpen?: boolean;
+  evidence?: string;
 }
 
-function activity(draft: Draft): Activity {
+function activity(draft: Draft): FixtureActivity {
+  const recordsPlaces = draft.placesRemaining !== undefined || draft.waitingListOpen !== undefined;
   return {
     id: draft.id,
     name: draft.name,
+    organization: { name: draft.organisation },
     description: draft.description,
     deliveryMode: draft.deliveryMode,
     town: draft.town ?? null,
     area: draft.area ?? null,
     isFree: draft.isFree ?? true,
-    costDescription: draft.costDescription ?? null,
+    fees: draft.fees ?? null,
     scheduleDescription: draft.scheduleDescription ?? null,
+    hasPlaces: recordsPlaces ? (draft.placesRemaining ?? 0) > 0 : null,
+    venues: [
+      {
+        capacity: recordsPlaces
+          ? { placesRemaining: draft.placesRemaining ?? 0, waitingListOpen: draft.waitingListOpen ?? false }
+          : null,
+      },
+    ],
+    evidence: draft.evidence ? [{ headline: draft.evidence }] : [],
     suitableFor: draft.suitableFor,
-    organization: { id: `org-${draft.organisation.toLowerCase().replace(/\W+/g, '-')}`, name: draft.organisation },
   };
 }
 
-export const ACTIVITIES: Activity[] = [
+/** A hit as the gateway returns it, for tests that do not need the fake gateway's ranking. */
+export function hit(activity: FixtureActivity, reasons: string[] = []): SearchHit {
+  const { description: _description, suitableFor: _suitableFor, ...fields } = activity;
+  return { activity: fields, score: 1, reasons };
+}
+
+export const ACTIVITIES: FixtureActivity[] = [
   activity({
     id: 'act-dfp-glasgow',
     name: "Dance for Parkinson's – Glasgow",
@@ -46,6 +73,7 @@ export const ACTIVITIES: Activity[] = [
     area: 'NHS Greater Glasgow and Clyde',
     scheduleDescription: 'Tuesdays, 2pm to 3.15pm',
     suitableFor: ["Parkinson's", 'carers'],
+    waitingListOpen: true,
   }),
   activity({
     id: 'act-dfp-dundee',
@@ -57,6 +85,8 @@ export const ACTIVITIES: Activity[] = [
     area: 'NHS Tayside',
     scheduleDescription: 'Every other Wednesday, 1.30pm',
     suitableFor: ["Parkinson's", 'older people'],
+    placesRemaining: 4,
+    evidence: "Dance improved balance and mood in people with Parkinson's",
   }),
   activity({
     id: 'act-dfp-online',
@@ -99,7 +129,7 @@ export const ACTIVITIES: Activity[] = [
     town: 'Glasgow',
     area: 'NHS Greater Glasgow and Clyde',
     isFree: false,
-    costDescription: '£2 a session; carers free',
+    fees: '£2 a session; carers free',
     scheduleDescription: 'Thursdays, 2pm',
     suitableFor: ['dementia', 'carers'],
   }),
@@ -155,7 +185,7 @@ export const ACTIVITIES: Activity[] = [
     town: 'Banbury',
     area: 'Oxfordshire',
     isFree: false,
-    costDescription: '£3 a session',
+    fees: '£3 a session',
     scheduleDescription: 'Wednesdays, 6pm',
     suitableFor: ['mental health', 'loneliness'],
   }),
