@@ -7,12 +7,39 @@ import {
   portVariable,
   type Env,
 } from '@sp/runtime/config';
+import { DEFAULT_GENERAL_LIMIT, DEFAULT_SELF_REFERRAL_LIMIT, type RateLimitWindow } from './rate-limit';
+import { DEFAULT_LIMITS, type GatewayLimits } from './limits';
 import { DEFAULT_SUBGRAPH_URLS, type SubgraphName } from './supergraph';
 
 const subgraphUrlVariable = (fallback: string) =>
   z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, such as http://127.0.0.1:4001/graphql' }).default(fallback);
 
+const limitVariable = (fallback: number, max: number) =>
+  z.coerce
+    .number({ error: 'must be a whole number' })
+    .int({ error: 'must be a whole number' })
+    .min(1, { error: 'must be at least 1' })
+    .max(max, { error: `must be at most ${max}` })
+    .default(fallback);
+
 const gatewayEnvironment = z.object({
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''))
+    .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must list http(s) origins, comma separated, such as https://app.example.org' }))),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  RATE_LIMIT_POINTS: limitVariable(DEFAULT_GENERAL_LIMIT.points, 1_000_000),
+  RATE_LIMIT_WINDOW_SECONDS: limitVariable(DEFAULT_GENERAL_LIMIT.windowSeconds, 86_400),
+  SELF_REFERRAL_RATE_LIMIT_POINTS: limitVariable(DEFAULT_SELF_REFERRAL_LIMIT.points, 1_000_000),
+  SELF_REFERRAL_RATE_LIMIT_WINDOW_SECONDS: limitVariable(DEFAULT_SELF_REFERRAL_LIMIT.windowSeconds, 86_400),
+  GATEWAY_MAX_DEPTH: limitVariable(DEFAULT_LIMITS.maxDepth, 100),
+  GATEWAY_MAX_ALIASES: limitVariable(DEFAULT_LIMITS.maxAliases, 1_000),
+  GATEWAY_MAX_DIRECTIVES: limitVariable(DEFAULT_LIMITS.maxDirectives, 1_000),
+  GATEWAY_MAX_TOKENS: limitVariable(DEFAULT_LIMITS.maxTokens, 100_000),
+  GATEWAY_MAX_COST: limitVariable(DEFAULT_LIMITS.maxCost, 1_000_000),
+  GATEWAY_MAX_BODY_BYTES: limitVariable(DEFAULT_LIMITS.maxBodyBytes, 10_000_000),
+  GATEWAY_REQUEST_TIMEOUT_MS: limitVariable(DEFAULT_LIMITS.requestTimeoutMs, 300_000),
   GATEWAY_PORT: portVariable(4000),
   GATEWAY_HOST: hostVariable,
   PROVIDER_URL: subgraphUrlVariable(DEFAULT_SUBGRAPH_URLS.provider),
@@ -28,6 +55,10 @@ export interface GatewayConfig {
   subgraphUrls: Record<SubgraphName, string>;
   logLevel: z.infer<typeof logLevelVariable>;
   nodeEnv: z.infer<typeof nodeEnvVariable>;
+  limits: GatewayLimits;
+  /** Browser origins allowed to call GraphQL (CORS); none by default. */
+  corsOrigins: string[];
+  rateLimit: { general: RateLimitWindow; selfReferral: RateLimitWindow; redisUrl?: string };
 }
 
 /** Parses the gateway's environment once; throws a ConfigError naming every bad variable. */
@@ -43,5 +74,20 @@ export function loadGatewayConfig(env: Env): GatewayConfig {
     },
     logLevel: parsed.LOG_LEVEL,
     nodeEnv: parsed.NODE_ENV,
+    limits: {
+      maxDepth: parsed.GATEWAY_MAX_DEPTH,
+      maxAliases: parsed.GATEWAY_MAX_ALIASES,
+      maxDirectives: parsed.GATEWAY_MAX_DIRECTIVES,
+      maxTokens: parsed.GATEWAY_MAX_TOKENS,
+      maxCost: parsed.GATEWAY_MAX_COST,
+      maxBodyBytes: parsed.GATEWAY_MAX_BODY_BYTES,
+      requestTimeoutMs: parsed.GATEWAY_REQUEST_TIMEOUT_MS,
+    },
+    corsOrigins: parsed.CORS_ORIGINS.map((origin) => new URL(origin).origin),
+    rateLimit: {
+      general: { points: parsed.RATE_LIMIT_POINTS, windowSeconds: parsed.RATE_LIMIT_WINDOW_SECONDS },
+      selfReferral: { points: parsed.SELF_REFERRAL_RATE_LIMIT_POINTS, windowSeconds: parsed.SELF_REFERRAL_RATE_LIMIT_WINDOW_SECONDS },
+      ...(parsed.REDIS_URL ? { redisUrl: parsed.REDIS_URL } : {}),
+    },
   };
 }

@@ -1,6 +1,9 @@
 /** Starts the gateway: the only file that reads the environment and listens. */
 import { readFile } from 'node:fs/promises';
+import { loadAuthConfig } from '@sp/auth/config';
+import { createTokenVerifier } from '@sp/auth/verifier';
 import { ConfigError } from '@sp/runtime/config';
+import { Redis } from 'ioredis';
 import { createLogger } from '@sp/runtime/logger';
 import { loadGatewayConfig, type GatewayConfig } from './config';
 import { createGatewayServer } from './server';
@@ -12,8 +15,10 @@ function fail(message: string): never {
 }
 
 let config: GatewayConfig;
+let authConfig: ReturnType<typeof loadAuthConfig>;
 try {
   config = loadGatewayConfig(process.env);
+  authConfig = loadAuthConfig(process.env);
 } catch (error) {
   if (error instanceof ConfigError) fail(error.message);
   throw error;
@@ -25,11 +30,22 @@ const supergraphSdl = await readFile(DEFAULT_SUPERGRAPH_PATH, 'utf8').catch(() =
   fail(`The supergraph ${DEFAULT_SUPERGRAPH_PATH} is missing. Compose it with: npm run compose -w @sp/gateway`),
 );
 
+// The same verifier configuration as the subgraphs: a refused token never reaches them.
+const verifier = await createTokenVerifier(authConfig);
+
+// Rate limits are shared through Redis when REDIS_URL is set, so several instances count together.
+const redis = config.rateLimit.redisUrl ? new Redis(config.rateLimit.redisUrl, { enableOfflineQueue: false }) : undefined;
+redis?.on('error', (error: unknown) => logger.warn({ err: error }, 'redis connection error'));
+
 const development = config.nodeEnv !== 'production';
 const gateway = createGatewayServer({
   supergraphSdl,
   subgraphUrls: config.subgraphUrls,
   logger,
+  verifier,
+  limits: config.limits,
+  corsOrigins: config.corsOrigins,
+  rateLimit: { general: config.rateLimit.general, selfReferral: config.rateLimit.selfReferral, ...(redis ? { redis } : {}) },
   introspection: development,
   // Off until it can be served from this machine: the stock GraphiQL page loads from a CDN.
   graphiql: false,
@@ -47,7 +63,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     gateway.close().then(
-      () => process.exit(0),
+      async () => {
+        await redis?.quit().catch(() => undefined);
+        process.exit(0);
+      },
       (error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');
         process.exit(1);

@@ -5,8 +5,13 @@ import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import httpTransport from '@graphql-mesh/transport-http';
 import { REQUEST_ID_HEADER, requestIdFrom } from '@sp/runtime/request-id';
 import type { Logger } from '@sp/runtime/logger';
+import { identityFromHeaders } from '@sp/auth/context';
+import type { Identity } from '@sp/auth/identity';
+import type { TokenVerifier } from '@sp/auth/verifier';
 import { maskGatewayError } from './errors';
 import { createHiveLogger } from './hive-logger';
+import { DEFAULT_LIMITS, documentLimitPlugins, LENGTH_REQUIRED, LIMIT_CODES, type GatewayLimits } from './limits';
+import { createRateLimits, RATE_LIMITED, rateLimitedMessage, selfReferralLimitPlugin, type RateLimitOptions } from './rate-limit';
 import { createOrukProxy, isOrukPath } from './oruk-proxy';
 import { readSupergraphSubgraphs } from './supergraph';
 
@@ -19,6 +24,20 @@ export interface GatewayServerOptions {
    */
   subgraphUrls?: Readonly<Record<string, string>>;
   logger: Logger;
+  /**
+   * Verifies bearer tokens before anything reaches a subgraph (the subgraphs verify again).
+   * Without it the gateway passes tokens through unchecked: tests and tools only.
+   */
+  verifier?: TokenVerifier;
+  /** Document, body-size and time limits; each unset one keeps its default (see limits.ts). */
+  limits?: Partial<GatewayLimits>;
+  /** Per-client rate limits (token subject, else the connection's address); in memory unless given Redis. */
+  rateLimit?: RateLimitOptions;
+  /**
+   * Browser origins allowed to call GraphQL (exact `scheme://host[:port]`). Default none: no
+   * CORS headers, so browsers on other origins cannot read answers. The ORUK feed is always `*`.
+   */
+  corsOrigins?: readonly string[];
   /** Where GraphQL is served. Default `/graphql`. */
   graphqlPath?: string;
   /** Allow schema introspection. Default false; development turns it on. */
@@ -80,6 +99,27 @@ function sendJson(response: ServerResponse, status: number, body: unknown) {
   response.end(JSON.stringify(body));
 }
 
+/** A GraphQL-shaped error answer for requests refused before the GraphQL runtime sees them. */
+function sendGraphQLError(
+  response: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  extensions: Record<string, unknown> = {},
+) {
+  sendJson(response, status, { errors: [{ message, extensions: { code, ...extensions } }] });
+}
+
+function graphQLErrorFields(error: unknown): { message: string; extensions: Record<string, unknown> } | undefined {
+  if (!(error instanceof Error) || error.name !== 'GraphQLError') return undefined;
+  const extensions = (error as { extensions?: Record<string, unknown> }).extensions ?? {};
+  return { message: error.message, extensions };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
+}
+
 function resolveSubgraphs(supergraphSdl: string, overrides: Readonly<Record<string, string>>) {
   const subgraphs = readSupergraphSubgraphs(supergraphSdl);
   const known = new Set(subgraphs.map((subgraph) => subgraph.name));
@@ -117,6 +157,10 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   const readinessTimeoutMs = options.readinessTimeoutMs ?? 2_000;
   const shutdownGraceMs = options.shutdownGraceMs ?? 5_000;
   const subgraphs = resolveSubgraphs(supergraphSdl, options.subgraphUrls ?? {});
+  const limits: GatewayLimits = { ...DEFAULT_LIMITS, ...definedOnly(options.limits ?? {}) };
+  const rateLimits = createRateLimits(options.rateLimit ?? {}, logger.child({ component: 'rate-limit' }));
+  const clientKeys = new WeakMap<IncomingMessage, string>();
+  const corsOrigins = new Set(options.corsOrigins ?? []);
   // The open ORUK feed at /oruk/, passed through from the provider subgraph's origin.
   const provider = subgraphs.find((subgraph) => subgraph.name === 'provider');
   const orukProxy = provider
@@ -129,6 +173,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     unifiedGraphHandler,
     // Given explicitly: Hive otherwise imports the transport by name at the first query.
     transports: { http: httpTransport },
+    plugins: () => [...documentLimitPlugins(limits), selfReferralLimitPlugin(rateLimits, clientKeys)],
     transportEntries: Object.fromEntries(
       subgraphs.map(({ name, url }) => [name, { location: url, options: transportOptions }]),
     ),
@@ -139,6 +184,8 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     ...(options.introspection ? {} : { disableIntrospection: {} }),
     maskedErrors: { maskError: maskGatewayError, errorMessage: 'Something went wrong on our side. Please try again later.' },
     csrfPrevention: { requestHeaders: CSRF_HEADERS },
+    // CORS for GraphQL is answered in front of the runtime (see applyCors), so refusals carry it too.
+    cors: false,
     upstreamTimeout: options.upstreamTimeoutMs ?? 10_000,
     // Hive takes the id from this header (we have already checked or replaced it), logs with it,
     // sends it to every subgraph and sets it on the response.
@@ -173,6 +220,107 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     return { ready: states.every((state) => state.ok), checks };
   }
 
+  /**
+   * Who is asking, or undefined after answering 401 (a token that cannot be trusted) or 500 (the
+   * identity provider could not be asked). No subgraph is called for a refused token.
+   */
+  async function identify(request: IncomingMessage, response: ServerResponse, requestId: string): Promise<Identity | undefined> {
+    if (!options.verifier) return { kind: 'public' };
+    try {
+      return await identityFromHeaders(request.headers, options.verifier);
+    } catch (error) {
+      const fields = graphQLErrorFields(error);
+      if (fields?.extensions.code === 'UNAUTHENTICATED') {
+        logger.info({ requestId, reason: fields.extensions.reason }, 'refused a sign-in token');
+        response.setHeader('www-authenticate', 'Bearer');
+        sendGraphQLError(response, 401, 'UNAUTHENTICATED', fields.message, { reason: fields.extensions.reason });
+        return undefined;
+      }
+      logger.error({ requestId, err: error }, 'could not verify a sign-in token');
+      sendGraphQLError(response, 500, 'INTERNAL_SERVER_ERROR', 'Something went wrong on our side. Please try again later.');
+      return undefined;
+    }
+  }
+
+  /**
+   * Sets CORS headers for an allowed origin; answers a preflight (OPTIONS) itself. Returns true
+   * when the request has been answered.
+   */
+  function applyCors(request: IncomingMessage, response: ServerResponse): boolean {
+    const origin = request.headers.origin;
+    response.setHeader('vary', 'Origin');
+    const allowed = typeof origin === 'string' && corsOrigins.has(origin);
+    if (allowed) {
+      response.setHeader('access-control-allow-origin', origin);
+      response.setHeader('access-control-expose-headers', `${REQUEST_ID_HEADER}, retry-after`);
+    }
+    if (request.method !== 'OPTIONS') return false;
+    if (allowed) {
+      response.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
+      response.setHeader(
+        'access-control-allow-headers',
+        ['accept', 'authorization', 'content-type', REQUEST_ID_HEADER, ...CSRF_HEADERS].join(', '),
+      );
+      response.setHeader('access-control-max-age', '600');
+    }
+    response.statusCode = 204;
+    response.end();
+    return true;
+  }
+
+  /** Refuses (413, or 411 without a length) a body larger than the limit, before it is read. */
+  function checkBodySize(request: IncomingMessage, response: ServerResponse): boolean {
+    const declared = request.headers['content-length'];
+    if (declared === undefined) {
+      if (request.headers['transfer-encoding'] === undefined) return true; // no body (GET, OPTIONS)
+      sendGraphQLError(response, 411, LENGTH_REQUIRED, 'Send the request with a Content-Length header.');
+      request.resume();
+      return false;
+    }
+    if (Number(declared) > limits.maxBodyBytes) {
+      sendGraphQLError(
+        response,
+        413,
+        LIMIT_CODES.maxBodyBytes,
+        `The request body is larger than the limit of ${limits.maxBodyBytes} bytes.`,
+      );
+      // Discard (never buffer) what is still coming, and close the connection once the answer is out.
+      response.setHeader('connection', 'close');
+      request.resume();
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Runs the request through the GraphQL runtime, answering 504 REQUEST_TIMEOUT if it has not
+   * started to answer in time. The runtime's late answer is then discarded (subgraph calls are
+   * bounded by their own upstream timeout).
+   */
+  async function runWithTimeout(request: IncomingMessage, response: ServerResponse, requestId: string) {
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      if (response.headersSent) return;
+      timedOut = true;
+      logger.warn({ requestId, timeoutMs: limits.requestTimeoutMs }, 'request timed out');
+      response.setHeader('connection', 'close');
+      sendGraphQLError(
+        response,
+        504,
+        LIMIT_CODES.requestTimeoutMs,
+        `The request took longer than ${limits.requestTimeoutMs} ms and was stopped. Please try again later.`,
+      );
+    }, limits.requestTimeoutMs);
+    try {
+      // requestListener writes the runtime's response to the Node response (unlike handleNodeRequestAndResponse).
+      await runtime.requestListener(request, response);
+    } catch (error) {
+      if (!timedOut) throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   async function handle(request: IncomingMessage, response: ServerResponse) {
     // One well-formed id per request: the caller's if it is well formed, else a new one.
     const requestId = requestIdFrom(request.headers);
@@ -186,8 +334,23 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     const { pathname } = url;
 
     if (pathname === graphqlPath) {
-      // requestListener writes the runtime's response to the Node response (unlike handleNodeRequestAndResponse).
-      await runtime.requestListener(request, response);
+      response.setHeader(REQUEST_ID_HEADER, requestId);
+      if (applyCors(request, response)) return;
+      if (!checkBodySize(request, response)) return;
+      const identity = await identify(request, response, requestId);
+      if (!identity) return;
+      // Signed-in users are limited by who they are; the public by the address of the connection.
+      const clientKey = identity.kind === 'user' ? `user:${identity.subject}` : `ip:${peer}`;
+      clientKeys.set(request, clientKey);
+      const decision = await rateLimits.general(clientKey);
+      if (!decision.allowed) {
+        response.setHeader('retry-after', String(decision.retryAfterSeconds));
+        sendGraphQLError(response, 429, RATE_LIMITED, rateLimitedMessage(decision.retryAfterSeconds), {
+          retryAfterSeconds: decision.retryAfterSeconds,
+        });
+        return;
+      }
+      await runWithTimeout(request, response, requestId);
       return;
     }
     response.setHeader(REQUEST_ID_HEADER, requestId);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@sp/runtime/config';
 import { loadGatewayConfig } from '../src/config';
+import { DEFAULT_LIMITS } from '../src/limits';
 
 describe('loadGatewayConfig', () => {
   it('defaults to 127.0.0.1:4000 and the subgraphs on 4001-4003', () => {
@@ -14,7 +15,58 @@ describe('loadGatewayConfig', () => {
       },
       logLevel: 'info',
       nodeEnv: 'development',
+      limits: DEFAULT_LIMITS,
+      corsOrigins: [],
+      rateLimit: { general: { points: 300, windowSeconds: 60 }, selfReferral: { points: 5, windowSeconds: 3600 } },
     });
+  });
+
+  it('reads CORS_ORIGINS as a comma-separated list of origins', () => {
+    expect(loadGatewayConfig({ CORS_ORIGINS: 'https://app.example.org, http://localhost:5173/' }).corsOrigins).toEqual([
+      'https://app.example.org',
+      'http://localhost:5173',
+    ]);
+    expect(() => loadGatewayConfig({ CORS_ORIGINS: 'app.example.org' })).toThrow(/CORS_ORIGINS/);
+  });
+
+  it('reads the rate limits and REDIS_URL', () => {
+    const config = loadGatewayConfig({
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      RATE_LIMIT_POINTS: '100',
+      RATE_LIMIT_WINDOW_SECONDS: '10',
+      SELF_REFERRAL_RATE_LIMIT_POINTS: '2',
+      SELF_REFERRAL_RATE_LIMIT_WINDOW_SECONDS: '600',
+    });
+    expect(config.rateLimit).toEqual({
+      general: { points: 100, windowSeconds: 10 },
+      selfReferral: { points: 2, windowSeconds: 600 },
+      redisUrl: 'redis://127.0.0.1:6379',
+    });
+    expect(() => loadGatewayConfig({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(/REDIS_URL/);
+  });
+
+  it('reads each limit, and refuses a limit that is not a positive whole number', () => {
+    const config = loadGatewayConfig({
+      GATEWAY_MAX_DEPTH: '6',
+      GATEWAY_MAX_ALIASES: '3',
+      GATEWAY_MAX_DIRECTIVES: '4',
+      GATEWAY_MAX_TOKENS: '500',
+      GATEWAY_MAX_COST: '900',
+      GATEWAY_MAX_BODY_BYTES: '2048',
+      GATEWAY_REQUEST_TIMEOUT_MS: '1500',
+    });
+    expect(config.limits).toEqual({
+      maxDepth: 6,
+      maxAliases: 3,
+      maxDirectives: 4,
+      maxTokens: 500,
+      maxCost: 900,
+      maxBodyBytes: 2048,
+      requestTimeoutMs: 1500,
+    });
+    const load = () => loadGatewayConfig({ GATEWAY_MAX_DEPTH: '0', GATEWAY_MAX_COST: 'lots' });
+    expect(load).toThrow(/GATEWAY_MAX_DEPTH/);
+    expect(load).toThrow(/GATEWAY_MAX_COST/);
   });
 
   it('reads GATEWAY_PORT, GATEWAY_HOST and the subgraph URLs', () => {

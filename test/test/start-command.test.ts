@@ -32,7 +32,9 @@ interface Activity {
 
 async function queryAcrossSubgraphs(gatewayUrl: string): Promise<Activity[] | undefined> {
   const result = await graphqlRequest(gatewayUrl, ACROSS_ALL_SUBGRAPHS);
-  if (result.errors || !result.data) return undefined;
+  // An answer with errors is worth reporting if the wait times out; keep polling meanwhile.
+  if (result.errors) throw new Error(`the gateway answered with errors: ${JSON.stringify(result.errors)}`);
+  if (!result.data) return undefined;
   const activities = result.data.activities.edges.map((edge: { node: Activity }) => edge.node) as Activity[];
   return activities.length > 0 ? activities : undefined;
 }

@@ -58,6 +58,9 @@ const definitions: Record<'provider' | 'referral' | 'evidence', Definition> = {
       type Query {
         referral(id: ID!): Referral
       }
+      type Mutation {
+        createSelfReferral(activityId: ID!): Referral!
+      }
       type Referral {
         id: ID!
         activity: Activity!
@@ -69,6 +72,9 @@ const definitions: Record<'provider' | 'referral' | 'evidence', Definition> = {
     resolvers: {
       Query: {
         referral: (_: unknown, { id }: { id: string }) => ({ id, activity: { id: 'a1' } }),
+      },
+      Mutation: {
+        createSelfReferral: (_: unknown, { activityId }: { activityId: string }) => ({ id: 'r-new', activity: { id: activityId } }),
       },
       Activity: {
         __resolveReference: ({ id }: { id: string }) => ({ id }),
