@@ -216,15 +216,18 @@ async function main() {
       ...databaseEnv('referral'),
       REFERRAL_PORT: String(ports.referral),
       PROVIDER_URL: urls.provider,
-      // The gateway does not forward client addresses yet, so every request falls in the shared
-      // bucket; the benchmark measures the referral path, not the limiter.
+      // Every simulated client comes from 127.0.0.1, so it is one client to the limiters; the
+      // benchmark measures the referral path, not the limiters.
       REFERRAL_UNIDENTIFIED_SELF_REFERRALS_PER_HOUR: '10000000',
+      REFERRAL_SELF_REFERRALS_PER_HOUR: '1000000',
     });
     services.push(provider, referral);
     await Promise.all([waitUntilReady(provider, urls.provider), waitUntilReady(referral, urls.referral)]);
     const gateway = startService('gateway', 'gateway/src/index.ts', {
       ...common,
       GATEWAY_PORT: String(ports.gateway),
+      RATE_LIMIT_POINTS: '1000000',
+      SELF_REFERRAL_RATE_LIMIT_POINTS: '1000000',
       PROVIDER_URL: urls.provider,
       REFERRAL_URL: urls.referral,
       EVIDENCE_URL: urls.evidence,
