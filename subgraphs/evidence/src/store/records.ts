@@ -291,7 +291,11 @@ export async function addReviewComment(db: EvidenceClient, options: { id: string
   if (body === null) {
     throw userError(EvidenceErrorCode.REVIEW_COMMENT_REQUIRED, 'The comment is empty.', { field: 'body' });
   }
-  const exists = await db.evidenceRecord.findUnique({ where: { id: options.id }, select: { id: true } });
-  if (!exists) throw notFound();
-  await db.evidenceReviewComment.create({ data: { recordId: options.id, kind: 'COMMENT', author: options.actor, body } });
+  // In a transaction of its own: Prisma's SQLite adapter lets a plain write join another
+  // request's open transaction, and lose it if that one rolls back.
+  await db.$transaction(async (tx) => {
+    const exists = await tx.evidenceRecord.findUnique({ where: { id: options.id }, select: { id: true } });
+    if (!exists) throw notFound();
+    await tx.evidenceReviewComment.create({ data: { recordId: options.id, kind: 'COMMENT', author: options.actor, body } });
+  });
 }
