@@ -3,7 +3,9 @@
  *
  *   npm run compose -w @sp/gateway              writes the supergraph
  *   npm run compose -w @sp/gateway -- --check   writes nothing; exits 1 if the committed
- *                                               supergraph is missing, stale or does not compose
+ *                                               supergraph is missing, stale or does not compose,
+ *                                               or if the composed API breaks clients of the API
+ *                                               at SCHEMA_BASE_REF (default HEAD; see README)
  *
  * `--subgraphs <dir>` and `--supergraph <file>` point it elsewhere (the tests use them).
  */
@@ -19,6 +21,7 @@ import {
   composeSupergraph,
   loadSubgraphSchemas,
 } from './supergraph';
+import { allowBreakingChangesFrom, checkBreakingChanges, DEFAULT_SCHEMA_BASE_REF } from './schema-baseline';
 
 const USAGE = 'Usage: tsx src/compose.ts [--check] [--subgraphs <dir>] [--supergraph <file>]';
 
@@ -47,6 +50,14 @@ function parseArguments() {
   }
 }
 
+/** SCHEMA_BASE_REF: the git ref whose committed supergraph is the baseline (default HEAD). */
+function baseRef() {
+  const chosen = process.env.SCHEMA_BASE_REF?.trim();
+  return chosen ? { ref: chosen, refChosen: true } : { ref: DEFAULT_SCHEMA_BASE_REF, refChosen: false };
+}
+
+const allowBreakingChanges = allowBreakingChangesFrom(process.env.ALLOW_BREAKING_CHANGES);
+
 async function main(): Promise<number> {
   const args = parseArguments();
   if (!args) return 2;
@@ -56,14 +67,33 @@ async function main(): Promise<number> {
     const result = await checkSupergraph({ subgraphsDir, supergraphPath });
     if (result.ok) {
       process.stdout.write(`${shown(supergraphPath)} is up to date with the subgraph schemas.\n`);
-      return 0;
+    } else {
+      process.stderr.write(`Supergraph check failed (${result.reason}):\n${result.message}\n`);
+      // The breaking-change check needs the schemas to compose; nothing more to say if they do not.
+      if (result.reason === 'missing-subgraph-schemas' || result.reason === 'composition-failed') return 1;
     }
-    process.stderr.write(`Supergraph check failed (${result.reason}):\n${result.message}\n`);
-    return 1;
+    const compatible = await checkBreakingChanges({ subgraphsDir, supergraphPath, ...baseRef(), allowBreakingChanges });
+    if (!compatible.ok) {
+      process.stderr.write(`Breaking-change check failed (${compatible.reason}):\n${compatible.message}\n`);
+      return 1;
+    }
+    if (compatible.warning) process.stderr.write(`${compatible.warning}\n`);
+    process.stdout.write(`${compatible.message}\n`);
+    return result.ok ? 0 : 1;
   }
 
   try {
     const supergraph = composeSupergraph(await loadSubgraphSchemas(subgraphsDir));
+    // Refuse before writing: a breaking supergraph should only ever be committed on purpose.
+    const compatible = await checkBreakingChanges({ subgraphsDir, supergraphPath, ...baseRef(), allowBreakingChanges });
+    if (!compatible.ok) {
+      process.stderr.write(
+        `${compatible.message}\nNothing was written. Deprecate first (@deprecated) and remove in a later release, ` +
+          'or set ALLOW_BREAKING_CHANGES=1 if every client is ready for the break.\n',
+      );
+      return 1;
+    }
+    if (compatible.warning) process.stderr.write(`${compatible.warning}\n`);
     await writeFile(supergraphPath, supergraph, 'utf8');
     process.stdout.write(`Wrote ${shown(supergraphPath)}.\n`);
     return 0;

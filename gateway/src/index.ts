@@ -5,9 +5,11 @@ import { createTokenVerifier } from '@sp/auth/verifier';
 import { ConfigError } from '@sp/runtime/config';
 import { Redis } from 'ioredis';
 import { createLogger } from '@sp/runtime/logger';
+import { startTracing } from '@sp/runtime/telemetry';
 import { loadGatewayConfig, type GatewayConfig } from './config';
 import { createGatewayServer } from './server';
 import { DEFAULT_SUPERGRAPH_PATH } from './supergraph';
+import { loadPersistedDocuments, PersistedDocumentsError } from './persisted-documents';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -26,9 +28,26 @@ try {
 
 const logger = createLogger({ name: 'gateway', level: config.logLevel });
 
+// Only with an OTLP endpoint configured; otherwise no OpenTelemetry SDK is loaded at all.
+const tracing = config.tracing ? await startTracing(config.tracing, logger) : undefined;
+
 const supergraphSdl = await readFile(DEFAULT_SUPERGRAPH_PATH, 'utf8').catch(() =>
   fail(`The supergraph ${DEFAULT_SUPERGRAPH_PATH} is missing. Compose it with: npm run compose -w @sp/gateway`),
 );
+
+// Persisted documents are read and checked once, now: a bad manifest stops start-up.
+const persistedDocuments = config.persistedDocuments
+  ? {
+      documents: await loadPersistedDocuments(config.persistedDocuments.path).catch((error: unknown) =>
+        error instanceof PersistedDocumentsError ? fail(`GATEWAY_PERSISTED_DOCUMENTS: ${error.message}`) : Promise.reject(error),
+      ),
+      only: config.persistedDocuments.only,
+    }
+  : undefined;
+if (persistedDocuments) {
+  logger.info({ count: persistedDocuments.documents.size, only: persistedDocuments.only }, 'persisted documents loaded');
+}
+logger.info({ trustedProxies: config.trustedProxies }, 'X-Forwarded-For is believed only from these proxies');
 
 // The same verifier configuration as the subgraphs: a refused token never reaches them.
 const verifier = await createTokenVerifier(authConfig);
@@ -45,6 +64,9 @@ const gateway = createGatewayServer({
   verifier,
   limits: config.limits,
   corsOrigins: config.corsOrigins,
+  metrics: config.metrics,
+  trustedProxies: config.trustedProxies,
+  ...(persistedDocuments ? { persistedDocuments } : {}),
   rateLimit: { general: config.rateLimit.general, selfReferral: config.rateLimit.selfReferral, ...(redis ? { redis } : {}) },
   introspection: development,
   // Off until it can be served from this machine: the stock GraphiQL page loads from a CDN.
@@ -65,6 +87,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     gateway.close().then(
       async () => {
         await redis?.quit().catch(() => undefined);
+        // Sends the spans still waiting for their batch.
+        await tracing?.shutdown().catch(() => undefined);
         process.exit(0);
       },
       (error: unknown) => {

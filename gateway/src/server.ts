@@ -13,6 +13,10 @@ import { createHiveLogger } from './hive-logger';
 import { DEFAULT_LIMITS, documentLimitPlugins, LENGTH_REQUIRED, LIMIT_CODES, type GatewayLimits } from './limits';
 import { createRateLimits, RATE_LIMITED, rateLimitedMessage, selfReferralLimitPlugin, type RateLimitOptions } from './rate-limit';
 import { createOrukProxy, isOrukPath } from './oruk-proxy';
+import type { GatewayMetricsOptions } from './metrics';
+import { createGatewayObservability, noteErrorCode } from './observability';
+import { createClientAddressResolver } from './client-address';
+import { persistedDocumentsRuntimeOptions, type PersistedDocumentsOptions } from './persisted-documents';
 import { readSupergraphSubgraphs } from './supergraph';
 
 export interface GatewayServerOptions {
@@ -31,13 +35,26 @@ export interface GatewayServerOptions {
   verifier?: TokenVerifier;
   /** Document, body-size and time limits; each unset one keeps its default (see limits.ts). */
   limits?: Partial<GatewayLimits>;
-  /** Per-client rate limits (token subject, else the connection's address); in memory unless given Redis. */
+  /** Per-client rate limits (token subject, else the client's address); in memory unless given Redis. */
   rateLimit?: RateLimitOptions;
+  /**
+   * Proxies whose X-Forwarded-For is believed (addresses, CIDR ranges, or `loopback`,
+   * `linklocal`, `uniquelocal`): through them, the client is the right-most untrusted address of
+   * the header (see client-address.ts). Default none: the client is the TCP peer.
+   */
+  trustedProxies?: readonly string[];
+  /** Persisted documents (trusted operations) clients may run by id; off by default. */
+  persistedDocuments?: PersistedDocumentsOptions;
   /**
    * Browser origins allowed to call GraphQL (exact `scheme://host[:port]`). Default none: no
    * CORS headers, so browsers on other origins cannot read answers. The ORUK feed is always `*`.
    */
   corsOrigins?: readonly string[];
+  /**
+   * Prometheus metrics at `/metrics`, on by default (see metrics.ts); `false` turns collection
+   * and the endpoint off. Every GraphQL request is also logged, one line each, whatever this says.
+   */
+  metrics?: false | GatewayMetricsOptions;
   /** Where GraphQL is served. Default `/graphql`. */
   graphqlPath?: string;
   /** Allow schema introspection. Default false; development turns it on. */
@@ -107,6 +124,7 @@ function sendGraphQLError(
   message: string,
   extensions: Record<string, unknown> = {},
 ) {
+  noteErrorCode(response, code);
   sendJson(response, status, { errors: [{ message, extensions: { code, ...extensions } }] });
 }
 
@@ -160,7 +178,14 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   const limits: GatewayLimits = { ...DEFAULT_LIMITS, ...definedOnly(options.limits ?? {}) };
   const rateLimits = createRateLimits(options.rateLimit ?? {}, logger.child({ component: 'rate-limit' }));
   const clientKeys = new WeakMap<IncomingMessage, string>();
+  const resolveClientAddress = createClientAddressResolver(options.trustedProxies ?? []);
   const corsOrigins = new Set(options.corsOrigins ?? []);
+  const observability = createGatewayObservability({
+    logger,
+    subgraphNames: subgraphs.map((subgraph) => subgraph.name),
+    metrics: options.metrics ?? {},
+    graphqlPath,
+  });
   // The open ORUK feed at /oruk/, passed through from the provider subgraph's origin.
   const provider = subgraphs.find((subgraph) => subgraph.name === 'provider');
   const orukProxy = provider
@@ -173,7 +198,8 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     unifiedGraphHandler,
     // Given explicitly: Hive otherwise imports the transport by name at the first query.
     transports: { http: httpTransport },
-    plugins: () => [...documentLimitPlugins(limits), selfReferralLimitPlugin(rateLimits, clientKeys)],
+    // Observability first, so it sees every request, including those the limits refuse.
+    plugins: () => [observability.plugin, ...documentLimitPlugins(limits), selfReferralLimitPlugin(rateLimits, clientKeys)],
     transportEntries: Object.fromEntries(
       subgraphs.map(({ name, url }) => [name, { location: url, options: transportOptions }]),
     ),
@@ -187,6 +213,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     // CORS for GraphQL is answered in front of the runtime (see applyCors), so refusals carry it too.
     cors: false,
     upstreamTimeout: options.upstreamTimeoutMs ?? 10_000,
+    ...(options.persistedDocuments ? { persistedDocuments: persistedDocumentsRuntimeOptions(options.persistedDocuments) } : {}),
     // Hive takes the id from this header (we have already checked or replaced it), logs with it,
     // sends it to every subgraph and sets it on the response.
     requestId: { headerName: REQUEST_ID_HEADER },
@@ -278,14 +305,15 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
       return false;
     }
     if (Number(declared) > limits.maxBodyBytes) {
+      // Discard (never buffer) what is still coming, and close the connection once the answer is
+      // out (set first: headers cannot change once the answer is sent).
+      response.setHeader('connection', 'close');
       sendGraphQLError(
         response,
         413,
         LIMIT_CODES.maxBodyBytes,
         `The request body is larger than the limit of ${limits.maxBodyBytes} bytes.`,
       );
-      // Discard (never buffer) what is still coming, and close the connection once the answer is out.
-      response.setHeader('connection', 'close');
       request.resume();
       return false;
     }
@@ -325,22 +353,22 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     // One well-formed id per request: the caller's if it is well formed, else a new one.
     const requestId = requestIdFrom(request.headers);
     request.headers[REQUEST_ID_HEADER] = requestId;
-    // Subgraphs limit the public per client: append the address this connection came from, so
-    // the last entry is always ours whatever the client claimed before it.
-    const claimed = request.headers['x-forwarded-for'];
-    const peer = request.socket.remoteAddress ?? 'unknown';
-    request.headers['x-forwarded-for'] = claimed ? `${Array.isArray(claimed) ? claimed.join(', ') : claimed}, ${peer}` : peer;
+    // Subgraphs limit the public per client by the last X-Forwarded-For entry: make it the client
+    // we settled on (the connection's address, or what a trusted proxy said), whatever was claimed.
+    const { client, forwardedFor } = resolveClientAddress(request.socket.remoteAddress, request.headers['x-forwarded-for']);
+    request.headers['x-forwarded-for'] = forwardedFor;
     const url = new URL(request.url ?? '/', 'http://gateway.invalid');
     const { pathname } = url;
 
     if (pathname === graphqlPath) {
       response.setHeader(REQUEST_ID_HEADER, requestId);
       if (applyCors(request, response)) return;
+      observability.start(request, response, requestId);
       if (!checkBodySize(request, response)) return;
       const identity = await identify(request, response, requestId);
       if (!identity) return;
-      // Signed-in users are limited by who they are; the public by the address of the connection.
-      const clientKey = identity.kind === 'user' ? `user:${identity.subject}` : `ip:${peer}`;
+      // Signed-in users are limited by who they are; the public by the client's address.
+      const clientKey = identity.kind === 'user' ? `user:${identity.subject}` : `ip:${client}`;
       clientKeys.set(request, clientKey);
       const decision = await rateLimits.general(clientKey);
       if (!decision.allowed) {
@@ -356,6 +384,9 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     response.setHeader(REQUEST_ID_HEADER, requestId);
     if (orukProxy && isOrukPath(pathname)) {
       return orukProxy(request, response, url, requestId);
+    }
+    if (pathname === '/metrics' && observability.metrics) {
+      return observability.metrics.serve(request, response);
     }
     if (pathname === '/health') {
       return sendJson(response, 200, { status: 'ok' });
@@ -375,6 +406,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     handle(request, response).catch((error: unknown) => {
       logger.error({ err: error }, 'request failed');
       if (!response.headersSent) {
+        noteErrorCode(response, 'INTERNAL_SERVER_ERROR');
         sendJson(response, 500, { errors: [{ message: 'Something went wrong on our side.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
       } else {
         response.end();

@@ -18,7 +18,37 @@ describe('loadGatewayConfig', () => {
       limits: DEFAULT_LIMITS,
       corsOrigins: [],
       rateLimit: { general: { points: 300, windowSeconds: 60 }, selfReferral: { points: 5, windowSeconds: 3600 } },
+      trustedProxies: ['loopback'],
+      metrics: {},
     });
+  });
+
+  it('trusts X-Forwarded-For from loopback by default outside production, from nobody in production', () => {
+    expect(loadGatewayConfig({ NODE_ENV: 'test' }).trustedProxies).toEqual(['loopback']);
+    expect(loadGatewayConfig({ NODE_ENV: 'production' }).trustedProxies).toEqual([]);
+    expect(loadGatewayConfig({ NODE_ENV: 'production', GATEWAY_TRUSTED_PROXIES: '' }).trustedProxies).toEqual([]);
+    expect(loadGatewayConfig({ GATEWAY_TRUSTED_PROXIES: 'none' }).trustedProxies).toEqual([]);
+    expect(
+      loadGatewayConfig({ NODE_ENV: 'production', GATEWAY_TRUSTED_PROXIES: 'loopback, 10.0.0.0/8,2001:db8::1' }).trustedProxies,
+    ).toEqual(['loopback', '10.0.0.0/8', '2001:db8::1']);
+    expect(() => loadGatewayConfig({ GATEWAY_TRUSTED_PROXIES: 'loopback,lb.internal' })).toThrow(
+      /GATEWAY_TRUSTED_PROXIES: "lb\.internal" is not an IP address/,
+    );
+    expect(() => loadGatewayConfig({ GATEWAY_TRUSTED_PROXIES: 'true' })).toThrow(/GATEWAY_TRUSTED_PROXIES/);
+  });
+
+  it('reads the persisted documents manifest and only-mode, off by default', () => {
+    expect(loadGatewayConfig({}).persistedDocuments).toBeUndefined();
+    expect(loadGatewayConfig({ GATEWAY_PERSISTED_DOCUMENTS: 'partners.json' }).persistedDocuments).toEqual({ path: 'partners.json', only: false });
+    expect(
+      loadGatewayConfig({ GATEWAY_PERSISTED_DOCUMENTS: 'partners.json', GATEWAY_PERSISTED_DOCUMENTS_ONLY: 'true' }).persistedDocuments,
+    ).toEqual({ path: 'partners.json', only: true });
+    expect(() => loadGatewayConfig({ GATEWAY_PERSISTED_DOCUMENTS_ONLY: 'true' })).toThrow(
+      /GATEWAY_PERSISTED_DOCUMENTS_ONLY: needs GATEWAY_PERSISTED_DOCUMENTS/,
+    );
+    expect(() => loadGatewayConfig({ GATEWAY_PERSISTED_DOCUMENTS: 'p.json', GATEWAY_PERSISTED_DOCUMENTS_ONLY: 'yes' })).toThrow(
+      /GATEWAY_PERSISTED_DOCUMENTS_ONLY: must be true or false/,
+    );
   });
 
   it('reads CORS_ORIGINS as a comma-separated list of origins', () => {

@@ -1,36 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '@sp/runtime/logger';
-import { createGatewayServer, type GatewayServer, type GatewayServerOptions } from '../src/server';
-import { composeSupergraph, DEFAULT_SUBGRAPH_URLS } from '../src/supergraph';
-import { startTestSubgraph, testSubgraphSchemas, unusedUrl, type TestSubgraph } from './support/test-subgraphs';
-
-const logger = createLogger({ name: 'gateway-test', level: 'silent' });
-
-// Composed with the default URLs (as the committed supergraph is); every test overrides them.
-const supergraphSdl = composeSupergraph(testSubgraphSchemas(DEFAULT_SUBGRAPH_URLS));
-
-interface GraphQLResponse {
-  data?: Record<string, unknown> | null;
-  errors?: Array<{ message: string; path?: unknown[]; extensions?: Record<string, unknown> }>;
-}
-
-async function startGateway(
-  subgraphUrls: Record<string, string>,
-  options: Pick<GatewayServerOptions, 'deduplicateInflightRequests' | 'upstreamTimeoutMs'> = {},
-) {
-  const gateway = createGatewayServer({ supergraphSdl, subgraphUrls, logger, ...options });
-  const { url } = await gateway.listen(0, '127.0.0.1');
-  return { gateway, url, origin: new URL(url).origin };
-}
-
-async function query(url: string, source: string, headers: Record<string, string> = {}) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
-    body: JSON.stringify({ query: source }),
-  });
-  return { response, body: (await response.json()) as GraphQLResponse };
-}
+import { createGatewayServer, type GatewayServer } from '../src/server';
+// The supergraph is composed with the default URLs (as the committed one is); every test overrides them.
+import { query, silentLogger, startGateway, testSupergraphSdl } from './support/gateway-harness';
+import { startTestSubgraph, unusedUrl, type TestSubgraph } from './support/test-subgraphs';
 
 const ACROSS_ALL = '{ activities { id name referralCount evidence { summary } } }';
 const PROVIDER_ONLY = '{ activity(id: "a1") { id name } }';
@@ -248,7 +220,9 @@ describe('createGatewayServer', () => {
   });
 
   it('rejects a URL override for a subgraph the supergraph does not federate', () => {
-    expect(() => createGatewayServer({ supergraphSdl, logger, subgraphUrls: { refferal: 'http://127.0.0.1:1/graphql' } })).toThrow(
+    expect(() =>
+      createGatewayServer({ supergraphSdl: testSupergraphSdl, logger: silentLogger, subgraphUrls: { refferal: 'http://127.0.0.1:1/graphql' } }),
+    ).toThrow(
       /refferal/,
     );
   });

@@ -18,6 +18,7 @@ import {
   loadSubgraphSchemas,
   readSupergraphSubgraphs,
 } from '../src/supergraph';
+import { allowBreakingChangesFrom, checkBreakingChanges } from '../src/schema-baseline';
 import { testSubgraphSchemas } from './support/test-subgraphs';
 
 const run = promisify(execFile);
@@ -38,6 +39,19 @@ describe.skipIf(noSchemasYet)('the committed supergraph', () => {
   it('is exactly what the committed subgraph schemas compose to', async () => {
     const result = await checkSupergraph();
     expect(result, result.ok ? '' : result.message).toEqual({ ok: true });
+  });
+
+  // The API composed from the working tree's subgraph schemas must not break clients of the API
+  // committed at SCHEMA_BASE_REF (default HEAD; a branch's CI sets origin/main) unless what
+  // changes was deprecated first. ALLOW_BREAKING_CHANGES=1 lets an intended break through.
+  it('breaks no client of the API at the base ref (SCHEMA_BASE_REF, default HEAD)', async () => {
+    const chosen = process.env.SCHEMA_BASE_REF?.trim();
+    const result = await checkBreakingChanges({
+      ...(chosen ? { ref: chosen, refChosen: true } : {}),
+      allowBreakingChanges: allowBreakingChangesFrom(process.env.ALLOW_BREAKING_CHANGES),
+    });
+    if (result.ok && result.warning) console.warn(result.warning);
+    expect(result, result.message).toMatchObject({ ok: true });
   });
 
   it('federates the three subgraphs at their default URLs', async () => {

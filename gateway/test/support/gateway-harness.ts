@@ -14,21 +14,25 @@ export interface GraphQLBody {
 
 export type ExtraOptions = Omit<GatewayServerOptions, 'supergraphSdl' | 'logger' | 'subgraphUrls'>;
 
+/** A gateway over the test supergraph on port 0, with these subgraph URLs (running or not). */
+export async function startGateway(subgraphUrls: Record<string, string>, options: ExtraOptions = {}) {
+  const gateway = createGatewayServer({ supergraphSdl: testSupergraphSdl, subgraphUrls, logger: silentLogger, ...options });
+  const { url } = await gateway.listen(0, '127.0.0.1');
+  return { gateway, url, origin: new URL(url).origin };
+}
+
 /** All three test subgraphs and a gateway in front of them; `requestCount()` sums what the subgraphs received. */
 export async function startStack(options: ExtraOptions = {}) {
   const subgraphs: TestSubgraph[] = [];
   for (const name of ['provider', 'referral', 'evidence'] as const) subgraphs.push(await startTestSubgraph(name));
-  const gateway = createGatewayServer({
-    supergraphSdl: testSupergraphSdl,
-    subgraphUrls: Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, subgraph.url])),
-    logger: silentLogger,
-    ...options,
-  });
-  const { url } = await gateway.listen(0, '127.0.0.1');
+  const { gateway, url, origin } = await startGateway(
+    Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, subgraph.url])),
+    options,
+  );
   return {
     gateway,
     url,
-    origin: new URL(url).origin,
+    origin,
     subgraphs,
     requestCount: () => subgraphs.reduce((sum, subgraph) => sum + subgraph.requestIds.length, 0),
     async stop() {

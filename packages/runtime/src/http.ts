@@ -1,8 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { context } from '@opentelemetry/api';
 import type { Logger } from './logger';
+import { createGraphQLServiceMetrics, serveMetrics, sharedProcessRegistry, UNKNOWN_OPERATION } from './metrics';
 import { REQUEST_ID_HEADER, requestIdFrom } from './request-id';
+import { ATTR, endServerSpan, startServerSpan } from './telemetry';
 
 export { REQUEST_ID_HEADER, requestIdFrom };
 
@@ -29,6 +32,12 @@ export interface GraphQLHttpServiceOptions<TContext extends BaseContext> {
    * the request; GraphQL, `/health` and `/ready` take precedence.
    */
   routes?: (request: IncomingMessage, response: ServerResponse, url: URL, requestLogger: Logger) => Promise<boolean>;
+  /**
+   * Prometheus metrics at `/metrics` (requests and latency by operation name, and the process's
+   * own); on by default. Subgraphs are not public, so the endpoint has no token. Error codes are
+   * counted at the gateway, which reads every answer anyway.
+   */
+  metrics?: boolean;
 }
 
 export interface RunningService {
@@ -57,6 +66,20 @@ function sendJson(response: ServerResponse, status: number, body: unknown) {
   response.end(JSON.stringify(body));
 }
 
+const LEADING_OPERATION_NAME = /^(?:\s|,|#[^\n]*\n)*(?:query|mutation|subscription)\s+([_A-Za-z]\w*)/;
+
+/**
+ * The operation's name for metrics and traces: `operationName` when given, else the name of the
+ * document's first operation (without parsing the document a second time).
+ */
+function operationNameOf(body: unknown, url: URL): string | undefined {
+  const fields = typeof body === 'object' && body !== null ? (body as { operationName?: unknown; query?: unknown }) : {};
+  const given = fields.operationName ?? url.searchParams.get('operationName');
+  if (typeof given === 'string' && given !== '') return given;
+  const query = fields.query ?? url.searchParams.get('query');
+  return typeof query === 'string' ? LEADING_OPERATION_NAME.exec(query)?.[1] : undefined;
+}
+
 function graphQLErrorBody(code: string, message: string) {
   return { errors: [{ message, extensions: { code } }] };
 }
@@ -68,8 +91,10 @@ function graphQLErrorBody(code: string, message: string) {
 export function createGraphQLHttpService<TContext extends BaseContext>(
   options: GraphQLHttpServiceOptions<TContext>,
 ) {
-  const { apollo, logger, readiness, context } = options;
+  const { apollo, logger, readiness } = options;
   const maxBodyBytes = options.maxBodyBytes ?? 1_000_000;
+  const metrics = options.metrics === false ? undefined : createGraphQLServiceMetrics({ prefix: 'subgraph', countErrors: false });
+  const metricsRegistries = metrics ? [metrics.registry, sharedProcessRegistry()] : [];
 
   async function handle(request: IncomingMessage, response: ServerResponse) {
     const requestId = requestIdFrom(request.headers);
@@ -87,10 +112,24 @@ export function createGraphQLHttpService<TContext extends BaseContext>(
       }));
       return sendJson(response, report.ready ? 200 : 503, { status: report.ready ? 'ready' : 'not ready', ...report });
     }
+    if (url.pathname === '/metrics' && metrics) {
+      return serveMetrics(request, response, metricsRegistries);
+    }
     if (url.pathname !== '/graphql') {
       if (options.routes && (await options.routes(request, response, url, requestLogger))) return;
       return sendJson(response, 404, { error: 'Not found. GraphQL is served at /graphql.' });
     }
+
+    // The gateway is the only caller, so its trace is continued.
+    const { span, context: spanContext } = startServerSpan(request, { tracerName: '@sp/runtime', route: '/graphql', continueTrace: true });
+    const started = performance.now();
+    // `unknown` until the body has been read (a refused or unreadable body never gets further).
+    let operationLabel = UNKNOWN_OPERATION;
+    response.once('close', () => {
+      const aborted = !response.writableFinished;
+      metrics?.observe(operationLabel, response.statusCode, (performance.now() - started) / 1000);
+      endServerSpan(span, response.statusCode, aborted);
+    });
 
     let body: unknown;
     if (request.method === 'POST') {
@@ -115,15 +154,22 @@ export function createGraphQLHttpService<TContext extends BaseContext>(
       }
     }
 
+    const named = operationNameOf(body, url);
+    if (metrics) operationLabel = metrics.operationLabel(named);
+    if (named !== undefined) span.setAttribute(ATTR.GRAPHQL_OPERATION_NAME, named.slice(0, 100));
+
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
 
-    const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
-      context: () => context({ requestId, logger: requestLogger, headers: request.headers }),
-    });
+    // Run inside the span, so spans made while resolving (a database client's, say) are its children.
+    const result = await context.with(spanContext, () =>
+      apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
+        context: () => options.context({ requestId, logger: requestLogger, headers: request.headers }),
+      }),
+    );
 
     response.statusCode = result.status ?? 200;
     for (const [name, value] of result.headers) response.setHeader(name, value);

@@ -6,6 +6,7 @@ import type { GraphQLSchema } from 'graphql';
 import { createErrorFormatter } from './errors';
 import { createGraphQLHttpService, type GraphQLHttpServiceOptions, type ReadinessReport, type RequestInfo } from './http';
 import type { Logger } from './logger';
+import { startTracing, type TracingConfig } from './telemetry';
 
 export interface SubgraphServiceOptions<TContext extends BaseContext> {
   schema: GraphQLSchema;
@@ -68,6 +69,8 @@ export interface SubgraphMainOptions<Db> {
   host: string;
   databaseDescription: string;
   openDatabase: () => Promise<OpenedSubgraphDatabase<Db>>;
+  /** OpenTelemetry export (`loadTracingConfig`); undefined leaves tracing off. */
+  tracing?: TracingConfig;
   /** Loads sample data into an empty database; returns how many records it added. */
   seed?: (db: Db) => Promise<number>;
   createServer: (dependencies: { db: Db; logger: Logger }) => {
@@ -78,6 +81,8 @@ export interface SubgraphMainOptions<Db> {
 /** The start-up every subgraph shares: migrate and open its database, seed when empty, listen. */
 export async function startSubgraph<Db>(options: SubgraphMainOptions<Db>) {
   const { logger } = options;
+  // Before anything else, so every request is traced from the first.
+  const tracing = options.tracing ? await startTracing(options.tracing, logger) : undefined;
   const database = await options.openDatabase();
   logger.info(
     { database: options.databaseDescription, migrationsApplied: database.appliedMigrations },
@@ -96,6 +101,7 @@ export async function startSubgraph<Db>(options: SubgraphMainOptions<Db>) {
     async close() {
       await running.close();
       await database.close();
+      await tracing?.shutdown();
     },
   };
 }

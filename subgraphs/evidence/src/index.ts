@@ -5,6 +5,7 @@ import { hostVariable, loadConfig, logLevelVariable, portVariable } from '@sp/ru
 import { createLogger } from '@sp/runtime/logger';
 import { runService } from '@sp/runtime/process';
 import { startSubgraph } from '@sp/runtime/subgraph';
+import { loadTracingConfig } from '@sp/runtime/telemetry';
 import { describeDatabase, resolveDatabase } from '@sp/prisma/database';
 import { openEvidenceDatabase } from '@sp/prisma/evidence';
 import { seedEvidenceSample } from '@sp/prisma/sample/evidence';
@@ -26,6 +27,8 @@ await runService(logger, async () => {
   const location = resolveDatabase('evidence', process.env);
   return startSubgraph({
     name: 'evidence',
+    // OpenTelemetry traces only when OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT is set.
+    tracing: loadTracingConfig(process.env, 'evidence'),
     logger,
     port: config.EVIDENCE_PORT,
     host: config.EVIDENCE_HOST,

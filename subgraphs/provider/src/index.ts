@@ -5,6 +5,7 @@ import { hostVariable, loadConfig, logLevelVariable, portVariable } from '@sp/ru
 import { createLogger } from '@sp/runtime/logger';
 import { runService } from '@sp/runtime/process';
 import { startSubgraph } from '@sp/runtime/subgraph';
+import { loadTracingConfig } from '@sp/runtime/telemetry';
 import { describeDatabase, resolveDatabase } from '@sp/prisma/database';
 import { openProviderDatabase } from '@sp/prisma/provider';
 import { ensureVocabularies } from '@sp/prisma/reference/vocabularies';
@@ -27,6 +28,8 @@ await runService(logger, async () => {
   const location = resolveDatabase('provider', process.env);
   return startSubgraph({
     name: 'provider',
+    // OpenTelemetry traces only when OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT is set.
+    tracing: loadTracingConfig(process.env, 'provider'),
     logger,
     port: config.PROVIDER_PORT,
     host: config.PROVIDER_HOST,

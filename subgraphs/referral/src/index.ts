@@ -3,6 +3,7 @@ import { createTokenVerifier } from '@sp/auth/verifier';
 import { createLogger } from '@sp/runtime/logger';
 import { runService } from '@sp/runtime/process';
 import { startSubgraph } from '@sp/runtime/subgraph';
+import { loadTracingConfig } from '@sp/runtime/telemetry';
 import { describeDatabase, resolveDatabase } from '@sp/prisma/database';
 import { openReferralDatabase } from '@sp/prisma/referral';
 import { loadReferralConfig } from './config';
@@ -27,6 +28,8 @@ await runService(logger, async () => {
   const location = resolveDatabase('referral', process.env);
   return startSubgraph({
     name: 'referral',
+    // OpenTelemetry traces only when OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT is set.
+    tracing: loadTracingConfig(process.env, 'referral'),
     logger,
     port: config.port,
     host: config.host,
