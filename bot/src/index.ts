@@ -1,7 +1,9 @@
 import { ConfigError, loadConfig } from '@sp/runtime/config';
 import { createLogger } from '@sp/runtime/logger';
-import { botConfigSchema } from './config';
-import { createGatewayActivitySearch } from './search/gateway-search';
+import { botConfigSchema, stateStoreSettings } from './config';
+import { openConversationStore } from './conversation/redis-store';
+import { withStoreReadiness } from './readiness';
+import { createGatewayServices } from './gateway-services';
 import { createBotServer } from './server';
 
 // The only file that reads the environment and listens.
@@ -22,8 +24,18 @@ process.on('unhandledRejection', (reason) => {
   logger.error({ err: reason }, 'unhandled promise rejection');
 });
 
-const { search, readiness } = createGatewayActivitySearch({ url: config.GATEWAY_URL, logger });
-const bot = createBotServer({ logger, search, readiness });
+const { search, readiness, places, referrals } = createGatewayServices({ url: config.GATEWAY_URL, logger });
+void places.refresh(); // warm the list of places; a failure is logged and retried when needed
+// Conversation state: Redis (encrypted at rest) when REDIS_URL is set, memory otherwise.
+let store;
+try {
+  store = await openConversationStore(stateStoreSettings(config), logger);
+} catch (error) {
+  console.error(`Cannot keep conversation state: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+logger.info({ store: store.kind }, 'conversation state store');
+const bot = createBotServer({ logger, search, places, referrals, readiness: withStoreReadiness(readiness, store), store });
 const running = await bot.listen(config.BOT_PORT, config.BOT_HOST);
 logger.info({ url: running.url, gatewayUrl: config.GATEWAY_URL }, `chat page at ${running.url}`);
 
@@ -33,12 +45,15 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    running.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    running
+      .close()
+      .then(() => store.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   });
 }

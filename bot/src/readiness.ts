@@ -18,3 +18,21 @@ export function gatewayReadiness(gateway: GatewayClient): () => Promise<Readines
     }
   };
 }
+
+/** Adds the conversation store (Redis, when used) to a readiness check. */
+export function withStoreReadiness(
+  readiness: () => Promise<ReadinessReport>,
+  store: { kind: string; check(): Promise<void> },
+): () => Promise<ReadinessReport> {
+  if (store.kind === 'memory') return readiness;
+  return async () => {
+    const [report, stateStore] = await Promise.all([
+      readiness(),
+      store.check().then(
+        () => ({ ok: true }),
+        (error: unknown) => ({ ok: false, detail: error instanceof Error ? error.message : String(error) }),
+      ),
+    ]);
+    return { ready: report.ready && stateStore.ok, checks: { ...report.checks, conversationState: stateStore } };
+  };
+}

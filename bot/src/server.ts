@@ -5,9 +5,11 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from '@sp/runtime/logger';
 import { REQUEST_ID_HEADER, requestIdFrom } from '@sp/runtime/request-id';
 import { createWebChannel, type WebChannelOptions } from './channels/web';
-import { createConversationService } from './conversation/conversation-service';
+import { createConversationService, type ConversationService } from './conversation/conversation-service';
 import { createMemoryStore, type ConversationStore } from './conversation/state-store';
 import type { ReadinessReport } from './readiness';
+import type { PlaceSource } from './conversation/places';
+import type { ReferralService } from './referrals/referral-service';
 import type { ActivitySearch } from './search/activity-search';
 
 export interface BotServerDeps {
@@ -15,8 +17,14 @@ export interface BotServerDeps {
   search: ActivitySearch;
   /** Checks what the bot depends on (the gateway). `/health` never calls it. */
   readiness: () => Promise<ReadinessReport>;
+  /** Towns and areas the directory knows, to tell a place from other words. */
+  places?: PlaceSource;
+  /** Sign-in checks and referrals through the gateway; without it, referring is unavailable. */
+  referrals?: ReferralService;
   /** Conversation state; in memory unless given. */
   store?: ConversationStore;
+  /** Runs the turns; built from `search` and `store` unless given (tests give a scripted one). */
+  conversations?: ConversationService;
   /** Websocket settings (path, frame size, rate limit, extra allowed origins). */
   web?: Omit<WebChannelOptions, 'logger' | 'conversations'>;
   /** Folder holding index.html, chat.js and chat.css; the package's `public/` unless given. */
@@ -76,8 +84,17 @@ export function createBotServer(deps: BotServerDeps): BotServer {
     ASSETS.map((asset) => [asset.path, { type: asset.type, body: readFileSync(`${publicDir}/${asset.file}`) }]),
   );
 
-  const conversations = createConversationService({ search: deps.search, store: deps.store ?? createMemoryStore() });
-  const channel = createWebChannel({ ...deps.web, logger, conversations });
+  const store = deps.store ?? createMemoryStore();
+  const conversations = deps.conversations ?? createConversationService({
+      search: deps.search,
+      store,
+      ...(deps.places ? { places: deps.places } : {}),
+      ...(deps.referrals ? { referrals: deps.referrals } : {}),
+    });
+  // Conversations outlive their connection (until idle expiry), so a page can resume after a
+  // dropped connection or a restart (with Redis).
+  const conversationExists = async (conversationId: string) => (await store.get(conversationId)) !== undefined;
+  const channel = createWebChannel({ conversationExists, ...deps.web, logger, conversations });
 
   async function handle(request: IncomingMessage, response: ServerResponse) {
     const requestId = requestIdFrom(request.headers);

@@ -25,7 +25,7 @@ describe('the conversation service', () => {
       delivered.push(replies[0]?.text ?? '');
     };
 
-    const searching = service.handle('c1', { type: 'text', text: 'dance' }, deliver);
+    const searching = service.handle('c1', { type: 'text', text: 'dance anywhere' }, deliver);
     const more = service.handle('c1', { type: 'text', text: 'more' }, deliver);
     const other = service.handle('c2', { type: 'text', text: 'help' }, deliver);
     await other;
@@ -48,9 +48,9 @@ describe('the conversation service', () => {
     };
     const service = createConversationService({ search, store: createMemoryStore() });
     const deliver = async () => undefined;
-    await expect(service.handle('c1', { type: 'text', text: 'dance' }, deliver)).rejects.toThrow('boom');
+    await expect(service.handle('c1', { type: 'text', text: 'dance anywhere' }, deliver)).rejects.toThrow('boom');
     fail = false;
-    await expect(service.handle('c1', { type: 'text', text: 'dance' }, deliver)).resolves.toMatchObject({ outcome: 'results' });
+    await expect(service.handle('c1', { type: 'text', text: 'dance anywhere' }, deliver)).resolves.toMatchObject({ outcome: 'results' });
   });
 
   it('forgets a conversation that has ended', async () => {
@@ -59,7 +59,7 @@ describe('the conversation service', () => {
       search: async () => ({ suggestions: FIVE }),
     };
     const service = createConversationService({ search, store });
-    await service.handle('c1', { type: 'text', text: 'dance' }, async () => undefined);
+    await service.handle('c1', { type: 'text', text: 'dance anywhere' }, async () => undefined);
     expect(store.size()).toBe(1);
     await service.end('c1');
     expect(await store.get('c1')).toBeUndefined();

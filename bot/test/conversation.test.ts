@@ -5,6 +5,7 @@ import { initialState, type BotReply, type ConversationState, type IncomingMessa
 import { SearchUnavailableError, type ActivitySearch, type SearchResult, type Suggestion } from '../src/search/activity-search';
 import { toSuggestion } from '../src/search/gateway-search';
 import { ACTIVITIES, hit } from './support/activities';
+import { fixturePlaces } from './support/places';
 
 const byId = new Map(ACTIVITIES.map((activity) => [activity.id, toSuggestion(hit(activity))]));
 function suggestions(...ids: string[]): Suggestion[] {
@@ -36,7 +37,7 @@ async function play(search: ActivitySearch, messages: Array<IncomingMessage | st
   const turns: BotReply[][] = [];
   for (const message of messages) {
     const incoming: IncomingMessage = typeof message === 'string' ? { type: 'text', text: message } : message;
-    const result = await respond(state, incoming, { search });
+    const result = await respond(state, incoming, { search, places: fixturePlaces });
     // State must survive being stored as JSON (a shared store will do exactly that).
     state = JSON.parse(JSON.stringify(result.state)) as ConversationState;
     turns.push(result.replies);
@@ -53,7 +54,8 @@ describe('opening the chat', () => {
     expect(last).toHaveLength(2);
     expect(last[0]?.text).toMatch(/^Hello\. I can help you find groups and activities/);
     expect(last[1]?.text).toContain('Please do not include your name or contact details.');
-    expect(labels(last[1])).toEqual(['Dance', 'Singing', 'Walking', 'Befriending']);
+    expect(labels(last[1])).toEqual(['Dance', 'Singing', 'Walking', 'Befriending', 'Sign in']);
+    expect(last[1]?.text).toContain('If you are a professional, choose “Sign in” to refer someone.');
     expect(last[1]?.quickReplies?.[0]?.value).toBe('dance');
   });
 
@@ -69,7 +71,7 @@ describe('opening the chat', () => {
 describe('a search turn', () => {
   it('shows three suggestions with who, where, when and cost, then offers more', async () => {
     const search = fakeSearch({ "dance for Parkinson's": { suggestions: PARKINSONS } });
-    const { last, state } = await play(search, ["dance for Parkinson's"]);
+    const { last, state } = await play(search, ["dance for Parkinson's anywhere"]);
 
     expect(search.calls).toEqual(["dance for Parkinson's"]);
     expect(texts(last)).toEqual([
@@ -98,9 +100,18 @@ describe('a search turn', () => {
         'When: Thursdays, 10.30am',
         'Cost: Free',
       ].join('\n'),
-      'Type “more” to see more, or tell me something else to look for.',
+      'Type “more” to see more, or tell me something else to look for. To ask to join one, choose “Ask to join”.',
     ]);
-    expect(labels(last.at(-1))).toEqual(['More', 'Start again']);
+    expect(labels(last.at(-1))).toEqual([
+      'More',
+      "Ask to join: Dance for Parkinson's – Gla…",
+      "Ask to join: Dance for Parkinson's – Dun…",
+      "Ask to join: Dance for Parkinson's at ho…",
+      'Free only',
+      'Step-free',
+      'Start again',
+    ]);
+    expect(last.at(-1)?.quickReplies?.[1]?.value).toBe('join act-dfp-glasgow');
     expect(last.at(-1)?.quickReplies?.[0]?.value).toBe('more');
     expect(state.shown).toBe(3);
     expect(state.results).toHaveLength(5);
@@ -108,13 +119,13 @@ describe('a search turn', () => {
 
   it('pages with "more" until everything is shown, then says so', async () => {
     const search = fakeSearch({ dance: { suggestions: PARKINSONS } });
-    const { turns } = await play(search, ['dance', 'more', 'More!', 'start again', 'more']);
+    const { turns } = await play(search, ['dance anywhere', 'more', 'More!', 'start again', 'more']);
 
     expect(texts(turns[1] ?? [])[0]).toBe('Here are 2 more:');
     expect(turns[1]).toHaveLength(4);
     expect(turns[1]?.[1]?.text).toMatch(/^Time to Dance\n/);
     expect(turns[1]?.[2]?.text).toMatch(/^Elevate: dance for people with MS\n/);
-    expect(labels(turns[1]?.at(-1))).toEqual(['Start again']);
+    expect(labels(turns[1]?.at(-1))).toEqual(['Ask to join: Time to Dance', 'Ask to join: Elevate: dance for people w…', 'Start again']);
     expect(texts(turns[2] ?? [])).toEqual(["That's all I found for that search. Try different words, or type “start again”."]);
     expect(texts(turns[3] ?? [])).toEqual(["OK, let's start again. What kind of activity are you looking for?"]);
     expect(texts(turns[4] ?? [])).toEqual(["Tell me what you're looking for first, for example “dance” or “walking group”."]);
@@ -130,7 +141,8 @@ describe('a search turn', () => {
     const { turns } = await play(search, ['free dance dundee', 'online dance']);
     expect(turns[0]?.[0]?.text).toBe('I found 1 activity that might suit you:');
     expect(turns[0]?.[1]?.text).toContain("Why it matched: Free; For people with Parkinson's; In Dundee");
-    expect(labels(turns[0]?.at(-1))).toEqual(['Start again']);
+    // Free and a place were asked for already: only step-free is offered.
+    expect(labels(turns[0]?.at(-1))).toEqual(["Ask to join: Dance for Parkinson's – Dun…", 'Step-free', 'Start again']);
     expect(turns[1]?.[0]?.text).toBe('I found 2 activities that might suit you:');
     expect(turns[1]?.[2]?.text).toContain('Where: Glasgow, NHS Greater Glasgow and Clyde, or online');
     expect(turns[1]?.[1]?.text).not.toContain('Why it matched');
@@ -141,7 +153,7 @@ describe('a search turn', () => {
     const search = fakeSearch({
       befriending: { suggestions: suggestions('act-phone-befriending', 'act-home-befriending', 'act-singing-memory') },
     });
-    const { last } = await play(search, ['befriending']);
+    const { last } = await play(search, ['befriending', 'anywhere']);
     expect(last[1]?.text).toContain('Where: By telephone');
     expect(last[2]?.text).toContain('Where: At your home (Dundee, NHS Tayside)');
     expect(last[3]?.text).toContain('Cost: £2 a session; carers free');
@@ -150,9 +162,11 @@ describe('a search turn', () => {
   it('is honest when it kept only the closest matches', async () => {
     const many = Array.from({ length: 12 }, (_, index) => ({ ...PARKINSONS[index % 5]!, id: `act-${index}` }));
     const search = fakeSearch({ free: { suggestions: many } });
-    const { turns } = await play(search, ['free', 'more', 'more', 'more', 'more']);
+    const { turns } = await play(search, ['free anywhere', 'more', 'more', 'more', 'more']);
     expect(turns[0]?.[0]?.text).toBe('I found 12 or more activities that might suit you. Here are the first 3:');
-    expect(turns[3]?.at(-1)?.text).toBe('Those were the 12 closest matches. To find others, add a place or a few more words.');
+    expect(turns[3]?.at(-1)?.text).toBe(
+      'Those were the 12 closest matches. To find others, add a place or a few more words. To ask to join one, choose “Ask to join”.',
+    );
     expect(turns[4]?.[0]?.text).toBe(
       'Those were the 12 closest matches. To find others, add a place or a few more words. Or type “start again”.',
     );
@@ -163,7 +177,7 @@ describe('a search turn', () => {
       dance: { suggestions: PARKINSONS },
       garden: { suggestions: suggestions('act-gardening-oxford') },
     });
-    const { turns, state } = await play(search, ['dance', 'garden', 'more']);
+    const { turns, state } = await play(search, ['dance anywhere', 'garden anywhere', 'more']);
     expect(state.results.map((result) => result.id)).toEqual(['act-gardening-oxford']);
     expect(texts(turns[2] ?? [])[0]).toMatch(/^That's all I found/);
   });
@@ -204,7 +218,7 @@ describe('calm answers that need no search', () => {
 
   it('keeps the results of the last search through help and thanks', async () => {
     const search = fakeSearch({ dance: { suggestions: PARKINSONS } });
-    const { last } = await play(search, ['dance', 'help', 'thanks', 'more']);
+    const { last } = await play(search, ['dance anywhere', 'help', 'thanks', 'more']);
     expect(last[0]?.text).toBe('Here are 2 more:');
   });
 });
@@ -218,16 +232,16 @@ describe('when the search fails', () => {
         return { suggestions: PARKINSONS };
       },
     };
-    const first = await play(search, ['dance']);
+    const first = await play(search, ['dance anywhere']);
     available = false;
-    const { turns, last } = await play(search, ['singing', 'more'], first.state);
+    const { turns, last } = await play(search, ['singing anywhere', 'more'], first.state);
     expect(texts(turns[0] ?? [])).toEqual(['Sorry, I cannot look up activities at the moment. Please try again in a few minutes.']);
     expect(last[0]?.text).toBe('Here are 2 more:');
   });
 
   it('lets an unexpected error through, for the channel to catch and answer', async () => {
     const search: ActivitySearch = { search: vi.fn().mockRejectedValue(new TypeError('bug in the search')) };
-    await expect(respond(initialState(), { type: 'text', text: 'dance' }, { search })).rejects.toThrow('bug in the search');
+    await expect(respond(initialState(), { type: 'text', text: 'dance online' }, { search })).rejects.toThrow('bug in the search');
   });
 });
 

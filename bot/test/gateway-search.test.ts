@@ -159,14 +159,22 @@ describe('transcripts through the fake gateway', () => {
         "What the evidence says: Dance improved balance and mood in people with Parkinson's",
       ].join('\n'),
     );
-    expect(first.at(-1)?.quickReplies?.map((quick) => quick.label)).toEqual(['More', 'Start again']);
+    expect(first.at(-1)?.quickReplies?.map((quick) => quick.value)).toEqual([
+      'more',
+      'join act-dfp-dundee',
+      'join act-dfp-glasgow',
+      'join act-dfp-online',
+      'free only',
+      'step-free',
+      'start again',
+    ]);
     expect(turns[1]?.[0]?.text).toMatch(/^Here (are \d+ more|is 1 more):$/);
     expect(gateway.requests).toHaveLength(1);
   });
 
   it('says so calmly when the gateway is down', async () => {
     gateway.behave('http-500');
-    const turns = await play(['dance']);
+    const turns = await play(['dance online']);
     expect(turns[0]?.[0]?.text).toBe('Sorry, I cannot look up activities at the moment. Please try again in a few minutes.');
   });
 });
@@ -187,9 +195,10 @@ describe('plain English, and the words people use', () => {
     ['memory problems', 'Singing for memory'],
     ["can't get out much", 'befriending'],
   ])('%j goes to the server search as typed, which knows what it means', async (text, expected) => {
-    const turns = await play([text]);
+    // "Where should it be?" is asked unless the words say (can't get out much: from home).
+    const turns = await play(text === "can't get out much" ? [text] : [text, 'anywhere']);
     expect(gateway.requests.map((request) => request.variables.query)).toEqual([text]);
-    const shown = (turns[0] ?? []).slice(1, -1).map((reply) => reply.text.split('\n')[0]);
+    const shown = (turns.at(-1) ?? []).slice(1, -1).map((reply) => reply.text.split('\n')[0]);
     expect(shown.some((name) => name?.includes(expected))).toBe(true);
   });
 });

@@ -56,7 +56,7 @@ describe('safety first, every turn', () => {
     ['took an overdoze', 'emergency'],
   ])('%j stops the flow and gives the numbers (%s)', async (text, concern) => {
     expect(detectConcern(text)).toBe(concern);
-    const { turns, intents, state, search, all } = await play(['dance', text]);
+    const { turns, intents, state, search, all } = await play(['dance anywhere', text]);
     expect(intents[1]).toBe('safety');
     expect(search.calls).toEqual(['dance']);
     expect(state).toEqual(initialState());
@@ -86,9 +86,10 @@ describe('safety first, every turn', () => {
     'my knitting is overdue',
   ])('%j is not a crisis', async (text) => {
     expect(detectConcern(text)).toBeNull();
-    const { intents, search } = await play([text]);
-    expect(intents).toEqual(['search']);
-    expect(search.calls).toEqual([text]);
+    const { intents, search, all } = await play([text, 'anywhere']);
+    expect(intents[0]).toBe('search');
+    expect(all(0) + all(1)).not.toContain('999');
+    expect(search.calls[0]).toBe(text);
   });
 });
 
@@ -101,7 +102,7 @@ describe('ways out that work at any point', () => {
   });
 
   it('help mentions talking to a person and that it is not a medical service', async () => {
-    const { all, turns } = await play(['dance', 'help']);
+    const { all, turns } = await play(['dance anywhere', 'help']);
     expect(all(1)).toContain('talk to a person');
     expect(all(1)).toContain('I am not a medical service');
     expect(turns[1]?.[0]?.quickReplies?.map((quick) => quick.label)).toContain('Talk to a person');
@@ -110,7 +111,7 @@ describe('ways out that work at any point', () => {
   it.each(['talk to a person', 'Can I speak to someone?', 'I want a real person', 'human please'])(
     '%j says who to contact, and keeps the results',
     async (text) => {
-      const { all, intents, state } = await play(['dance', text, 'more']);
+      const { all, intents, state } = await play(['dance anywhere', text, 'more']);
       expect(intents).toEqual(['search', 'human', 'more']);
       expect(all(1)).toContain('contact its organiser');
       expect(all(1)).toContain('Samaritans are on 116 123');

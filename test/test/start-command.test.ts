@@ -9,7 +9,8 @@ import pg from 'pg';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { signDevelopmentToken } from '@sp/auth/development';
 import { graphqlRequest } from '@sp/runtime/testing';
 import { launchBrowser } from '../src/browser';
 import { pickPorts, REPOSITORY_DIR, startSystem, waitFor, type RunningSystem, type SystemPorts } from '../src/system';
@@ -82,6 +83,39 @@ const postgresql: Setup = {
 
 const setups = process.env.TEST_DATABASE_URL ? [sqlite, postgresql] : [sqlite];
 
+/** The chat page, connected and ready for typing. */
+async function openChatPage(browser: Browser, url: string): Promise<Page> {
+  const page = await browser.newPage();
+  await page.goto(url);
+  await expect.poll(() => page.getByTestId('chat-input').isEnabled(), { timeout: 15_000 }).toBe(true);
+  return page;
+}
+
+async function send(page: Page, text: string) {
+  await page.getByTestId('chat-input').fill(text);
+  await page.getByTestId('chat-send').click();
+}
+
+/** Clicks the quick reply with this label, once it is offered. */
+async function choose(page: Page, label: string) {
+  await page.getByTestId('quick-reply').filter({ hasText: label }).first().click({ timeout: 15_000 });
+}
+
+/** Waits until one of the bot's messages matches, and returns the latest that does. */
+async function botSaid(page: Page, pattern: RegExp): Promise<string> {
+  let found: string | undefined;
+  await expect
+    .poll(
+      async () => {
+        found = (await page.getByTestId('bot-message').allTextContents()).findLast((text) => pattern.test(text));
+        return found !== undefined;
+      },
+      { timeout: 15_000, message: `the bot to say ${pattern}` },
+    )
+    .toBe(true);
+  return found!;
+}
+
 describe.each(setups)('npm start on $name', (setup) => {
   let ports: SystemPorts;
   let system: RunningSystem | undefined;
@@ -140,18 +174,112 @@ describe.each(setups)('npm start on $name', (setup) => {
 
   it('answers "dance for Parkinson\'s" in the chat page, in a real browser', async () => {
     browser = await launchBrowser();
-    const page = await browser.newPage();
-    await page.goto(system!.chatUrl);
-    const input = page.getByTestId('chat-input');
-    await expect.poll(() => input.isEnabled(), { timeout: 15_000 }).toBe(true);
-    await input.fill("dance for Parkinson's");
-    await page.getByTestId('chat-send').click();
+    const page = await openChatPage(browser, system!.chatUrl);
+    await send(page, "dance for Parkinson's");
     await expect
       .poll(() => page.getByTestId('user-message').allTextContents(), { timeout: 15_000 })
       .toContain("dance for Parkinson's");
-    await expect
-      .poll(async () => (await page.getByTestId('bot-message').allTextContents()).join('\n'), { timeout: 15_000 })
-      .toMatch(/Dance for Parkinson's/);
+    // No place given: the bot asks where, once, and "Anywhere" is a button.
+    await botSaid(page, /Where should it be\?/);
+    await choose(page, 'Anywhere');
+    await botSaid(page, /Dance for Parkinson's/);
+  });
+
+  it('lets a member of the public ask to join through the page, and the referral is there for that activity', async () => {
+    const target = firstActivities.find((activity) => activity.name === 'Tai chi for balance')!;
+    const page = await openChatPage(browser!, system!.chatUrl);
+    await send(page, 'tai chi in Perth');
+    await choose(page, 'Ask to join: Tai chi for balance');
+    await botSaid(page, /Do you agree to share these details with/);
+    await choose(page, 'Yes');
+    await botSaid(page, /What is your first name\?/);
+    await send(page, 'Sam');
+    await botSaid(page, /How can .* contact you\?/);
+    await send(page, 'sam.taylor@example.org');
+    await botSaid(page, /How old are you\?/);
+    await send(page, '67');
+    await botSaid(page, /Is there anything you would like/);
+    await choose(page, 'Skip');
+    await botSaid(page, /Shall I send them\?/);
+    await choose(page, 'Send');
+    const said = await botSaid(page, /Your reference: (SP-[0-9A-Z]{5}-[0-9A-Z]{5})\nYour secret: \S+/);
+    const reference = /Your reference: (SP-[0-9A-Z]{5}-[0-9A-Z]{5})/.exec(said)![1];
+
+    const admin = await signDevelopmentToken(environment.env.AUTH_DEV_KEY_FILE!, { subject: 'admin-1', role: 'admin' });
+    const found = await graphqlRequest(
+      system!.gatewayUrl,
+      '{ myReferrals(first: 50) { edges { node { referenceCode source status activity { id } person { name email contactPreference ageYears } } } } }',
+      {},
+      { authorization: `Bearer ${admin}` },
+    );
+    expect(found.errors).toBeUndefined();
+    const referral = found.data!.myReferrals.edges.map((edge: { node: unknown }) => edge.node).find((node: { referenceCode: string }) => node.referenceCode === reference);
+    expect(referral).toEqual({
+      referenceCode: reference,
+      source: 'SELF',
+      status: 'SENT',
+      activity: { id: target.id },
+      person: { name: 'Sam', email: 'sam.taylor@example.org', contactPreference: 'EMAIL', ageYears: 67 },
+    });
+  });
+
+  it('lets a GP sign in and refer someone through the page, without showing the token', async () => {
+    const target = firstActivities.find((activity) => activity.name === 'Library scrabble club')!;
+    const token = await signDevelopmentToken(environment.env.AUTH_DEV_KEY_FILE!, {
+      subject: 'gp-chat-1',
+      role: 'professional',
+      profession: 'GP',
+      organizationId: 'practice-9',
+    });
+    const page = await openChatPage(browser!, system!.chatUrl);
+    await choose(page, 'Sign in');
+    await botSaid(page, /Please paste your sign-in token/);
+    await send(page, token);
+    await botSaid(page, /You're signed in as a GP\./);
+    expect((await page.getByTestId('user-message').allTextContents()).join('\n')).not.toContain(token);
+    await send(page, 'scrabble in Oxford');
+    await choose(page, 'Refer: Library scrabble club');
+    await botSaid(page, /Please type their full name\./);
+    await send(page, 'Jo Bloggs, jo.bloggs@example.org');
+    await botSaid(page, /How old is Jo Bloggs\?/);
+    await send(page, '81');
+    for (const [question, answer] of [
+      [/agreed to you sharing these details/, 'Yes'],
+      [/agreed to be contacted about how the referral is going/, 'Yes'],
+      [/agreed that their GP practice can be told/, 'No'],
+      [/agreed that their results can be used/, 'No'],
+    ] as const) {
+      await botSaid(page, question);
+      await choose(page, answer);
+    }
+    await botSaid(page, /What matters to Jo Bloggs\?/);
+    await send(page, 'A reason to get out of the house on Fridays');
+    await botSaid(page, /come to you through anyone else\?/);
+    await choose(page, 'Just me (GP)');
+    await botSaid(page, /Shall I send it\?/);
+    await choose(page, 'Send referral');
+    const said = await botSaid(page, /Referral sent\. Its reference is (\S+)\./);
+    const id = /Referral sent\. Its reference is (\S+)\./.exec(said)![1]!;
+
+    const read = await graphqlRequest(
+      system!.gatewayUrl,
+      'query($id: ID!) { referral(id: $id) { source pathway activity { id } consents { purpose granted } person { name whatMattersToMe } } }',
+      { id },
+      { authorization: `Bearer ${token}` },
+    );
+    expect(read.errors).toBeUndefined();
+    expect(read.data!.referral).toEqual({
+      source: 'PROFESSIONAL',
+      pathway: ['GP'],
+      activity: { id: target.id },
+      consents: [
+        { purpose: 'SHARE_WITH_PROVIDER', granted: true },
+        { purpose: 'FOLLOW_UP_CONTACT', granted: true },
+        { purpose: 'TELL_GP_OUTCOME', granted: false },
+        { purpose: 'ANONYMISED_RESEARCH', granted: false },
+      ],
+      person: { name: 'Jo Bloggs', whatMattersToMe: 'A reason to get out of the house on Fridays' },
+    });
   });
 
   it('keeps a referral made through the gateway after a stop and a restart, without loading the sample twice', async () => {

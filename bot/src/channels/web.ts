@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage as HttpRequest } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Botkit, type BotkitMessage, type BotWorker } from 'botkit';
@@ -13,14 +13,20 @@ import { ClosableWebAdapter } from './closable-web-adapter';
  * It turns frames into conversation turns and replies into frames, and nothing else.
  *
  * Wire protocol (JSON text frames):
- *   page → bot  { "type": "hello" }            the chat opened
- *               { "type": "welcome_back" }     it reconnected
+ *   page → bot  { "type": "hello", "resume"?: "…" }          the chat opened
+ *               { "type": "welcome_back", "resume"?: "…" }   it reconnected
  *               { "type": "message", "text": "…" }
- *   bot → page  { "type": "message", "text": "…", "quick_replies"?: [{ "title": "…", "payload": "…" }] }
+ *   bot → page  { "type": "session", "resume": "…", "resumed": true | false }   before any reply
+ *               { "type": "message", "text": "…", "quick_replies"?: [{ "title": "…", "payload": "…" }],
+ *                 "input"?: "secret" }
  *
  * What this adds around Botkit, which has known defects (shared/notes/search-and-chat.md):
- * - the conversation id is issued by the server for each connection and written into every
- *   frame, so a page cannot choose or take over someone else's conversation;
+ * - the server issues each connection a resume token (128 random bits) and derives the
+ *   conversation id from it; it writes that id into every frame, so a page cannot choose or
+ *   take over someone else's conversation. A page that reconnects sends its token back and
+ *   carries on, if the conversation still exists and no other open connection holds it; a
+ *   made-up, expired or busy token gets a fresh conversation. Logs and the state store see only
+ *   the id (a hash of the token), never the token;
  * - frames are checked (JSON, known type, text) and rate-limited before Botkit sees them;
  * - every handler catches its errors, logs them without the person's words and answers with an
  *   apology: an error in a turn never reaches Botkit, so it can never end the process;
@@ -38,6 +44,12 @@ export interface WebChannelOptions {
   rateLimit?: { messages: number; perMs: number };
   /** Origins allowed besides the page's own (the Host the request was sent to). */
   allowedOrigins?: string[];
+  /**
+   * Whether a conversation still has state, for resuming it. When given, conversations are
+   * resumable: a closed connection leaves its state to expire, and a page may resume it with its
+   * token. Without it, state is forgotten when the connection closes.
+   */
+  conversationExists?: (conversationId: string) => Promise<boolean>;
 }
 
 export interface WebChannel {
@@ -57,6 +69,7 @@ export const WEB_CHANNEL_DEFAULTS = {
 /** The little of a `ws` socket this file uses (the adapter types its server as `any`). */
 interface ChatSocket {
   readyState: number;
+  send(data: string): void;
   emit(event: string | symbol, ...args: unknown[]): boolean;
   on(event: 'close', listener: () => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
@@ -84,8 +97,30 @@ const NO_STORAGE = {
   delete: async () => undefined,
 };
 
+/** A resume token: 16 random bytes, base64url. */
+const RESUME_TOKEN = /^[A-Za-z0-9_-]{22}$/;
+
+interface Session {
+  /** Given to the page only; never logged or stored. */
+  token: string;
+  /** sha-256 of the token: the id in logs, the state store and Botkit. */
+  conversationId: string;
+}
+
+function sessionOf(token: string): Session {
+  return { token, conversationId: createHash('sha256').update(token).digest('hex').slice(0, 32) };
+}
+
+const newSession = () => sessionOf(randomBytes(16).toString('base64url'));
+
+interface Frame {
+  type: string;
+  text: string;
+  resume?: string;
+}
+
 /** The frame as the page may send it, or undefined when it is not one. */
-function readFrame(data: unknown): { type: string; text: string } | undefined {
+function readFrame(data: unknown): Frame | undefined {
   if (typeof data !== 'string') return undefined;
   let parsed: unknown;
   try {
@@ -94,10 +129,14 @@ function readFrame(data: unknown): { type: string; text: string } | undefined {
     return undefined;
   }
   if (typeof parsed !== 'object' || parsed === null) return undefined;
-  const { type, text } = parsed as { type?: unknown; text?: unknown };
+  const { type, text, resume } = parsed as { type?: unknown; text?: unknown; resume?: unknown };
   if (typeof type !== 'string' || !FRAME_TYPES.has(type)) return undefined;
   if (type === 'message' && typeof text !== 'string') return undefined;
-  return { type, text: typeof text === 'string' ? text : '' };
+  return {
+    type,
+    text: typeof text === 'string' ? text : '',
+    ...(type !== 'message' && typeof resume === 'string' ? { resume } : {}),
+  };
 }
 
 function toWire(reply: BotReply) {
@@ -107,11 +146,23 @@ function toWire(reply: BotReply) {
     ...(reply.quickReplies?.length
       ? { quick_replies: reply.quickReplies.map((quick) => ({ title: quick.label, payload: quick.value })) }
       : {}),
+    // The page hides what is typed next (a sign-in token, a secret) and does not show it back.
+    ...(reply.inputHint === 'secret' ? { input: 'secret' } : {}),
   };
 }
 
+/** One open websocket and the conversation it holds. */
+interface Connection {
+  socket: ChatSocket;
+  session: Session;
+  /** The address the upgrade request came from, for the conversation's rate limits and audit. */
+  clientAddress?: string;
+  /** Whether the page has been sent its session frame (before any reply). */
+  announced: boolean;
+}
+
 export function createWebChannel(options: WebChannelOptions): WebChannel {
-  const { conversations } = options;
+  const { conversations, conversationExists } = options;
   const logger = options.logger.child({ channel: 'web' });
   const path = options.path ?? WEB_CHANNEL_DEFAULTS.path;
   const maxFrameBytes = options.maxFrameBytes ?? WEB_CHANNEL_DEFAULTS.maxFrameBytes;
@@ -123,6 +174,8 @@ export function createWebChannel(options: WebChannelOptions): WebChannel {
   const controller = new Botkit({ adapter, disable_webserver: true, disable_console: true, storage: NO_STORAGE });
   const sockets = adapter.wss as SocketServer;
   const turns = new Set<Promise<void>>();
+  /** Open connections by conversation id: a conversation is held by at most one. */
+  const open = new Map<string, Connection>();
   let closing = false;
 
   async function deliver(bot: BotWorker, message: BotkitMessage, replies: BotReply[]) {
@@ -139,7 +192,13 @@ export function createWebChannel(options: WebChannelOptions): WebChannel {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     try {
-      const summary = await conversations.handle(message.user, incoming, (replies) => deliver(bot, message, replies));
+      const clientAddress = open.get(message.user)?.clientAddress;
+      const summary = await conversations.handle(
+        message.user,
+        incoming,
+        (replies) => deliver(bot, message, replies),
+        clientAddress === undefined ? {} : { clientAddress },
+      );
       log.info({ ...summary, durationMs: elapsed() }, 'turn handled');
     } catch (error) {
       log.error({ err: error, durationMs: elapsed() }, 'turn failed; sent an apology');
@@ -163,16 +222,76 @@ export function createWebChannel(options: WebChannelOptions): WebChannel {
   on('welcome_back', () => ({ type: 'start', returning: true }));
 
   /**
+   * Moves the connection onto the conversation its page asks to resume, when the token is one
+   * this service issued (its conversation still has state) and no other open connection holds
+   * it. Anything else (made up, expired, busy, a store that cannot answer) keeps the fresh one.
+   */
+  async function tryResume(connection: Connection, token: string): Promise<boolean> {
+    const log = logger.child({ conversationId: connection.session.conversationId });
+    if (!conversationExists) return false;
+    if (!RESUME_TOKEN.test(token)) {
+      log.info({ reason: 'malformed' }, 'resume refused; a new conversation starts');
+      return false;
+    }
+    const wanted = sessionOf(token);
+    if (open.has(wanted.conversationId)) {
+      log.warn({ reason: 'in use', wanted: wanted.conversationId }, 'resume refused; a new conversation starts');
+      return false;
+    }
+    let exists = false;
+    try {
+      exists = await conversationExists(wanted.conversationId);
+    } catch (error) {
+      log.warn({ err: error, wanted: wanted.conversationId }, 'could not look up a conversation to resume; a new one starts');
+      return false;
+    }
+    if (!exists) {
+      log.info({ reason: 'unknown or expired' }, 'resume refused; a new conversation starts');
+      return false;
+    }
+    // Checked again: another connection may have resumed it while the store answered.
+    if (open.has(wanted.conversationId) || connection.socket.readyState !== OPEN) return false;
+    open.delete(connection.session.conversationId);
+    connection.session = wanted;
+    open.set(wanted.conversationId, connection);
+    log.info({ resumed: wanted.conversationId }, 'conversation resumed');
+    return true;
+  }
+
+  function announce(connection: Connection, resumed: boolean) {
+    connection.announced = true;
+    connection.socket.send(JSON.stringify({ type: 'session', resume: connection.session.token, resumed }));
+  }
+
+  /**
    * Checks every frame before the adapter sees it and writes the server's conversation id into
    * it. The adapter reads frames through the socket's `emit('message')`, so that is where the
-   * check sits.
+   * check sits. Frames are passed on in order, after a resume (which asks the store) settles.
    */
-  function guard(socket: ChatSocket, conversationId: string) {
+  function guard(connection: Connection) {
+    const { socket } = connection;
     const emit = socket.emit.bind(socket);
     let windowStart = Date.now();
     let count = 0;
+    let queue = Promise.resolve();
+
+    async function accept(frame: Frame) {
+      if (socket.readyState !== OPEN) return;
+      if (!connection.announced) {
+        // Only the first frame may resume, so a connection never changes conversation mid-way.
+        if (frame.resume !== undefined && frame.type !== 'message' && (await tryResume(connection, frame.resume))) {
+          if (socket.readyState === OPEN) announce(connection, true);
+          return;
+        }
+        if (socket.readyState !== OPEN) return;
+        announce(connection, false);
+      }
+      emit('message', JSON.stringify({ type: frame.type, text: frame.text, user: connection.session.conversationId, channel: 'websocket' }));
+    }
+
     socket.emit = (event: string | symbol, ...args: unknown[]) => {
       if (event !== 'message') return emit(event, ...args);
+      const { conversationId } = connection.session;
       const now = Date.now();
       if (now - windowStart > rateLimit.perMs) {
         windowStart = now;
@@ -189,7 +308,10 @@ export function createWebChannel(options: WebChannelOptions): WebChannel {
         logger.warn({ conversationId }, 'frame ignored: not a chat frame');
         return false;
       }
-      return emit('message', JSON.stringify({ ...frame, user: conversationId, channel: 'websocket' }));
+      queue = queue
+        .then(() => accept(frame))
+        .catch((error: unknown) => logger.error({ conversationId, err: error }, 'frame could not be handled'));
+      return true;
     };
   }
 
@@ -219,20 +341,31 @@ export function createWebChannel(options: WebChannelOptions): WebChannel {
         refuse(socket, 403, 'Forbidden');
         return true;
       }
+      const clientAddress = request.socket.remoteAddress;
       sockets.handleUpgrade(request, socket, head, (chat) => {
-        const conversationId = randomUUID();
-        guard(chat, conversationId);
+        const connection: Connection = {
+          socket: chat,
+          session: newSession(),
+          ...(clientAddress ? { clientAddress } : {}),
+          announced: false,
+        };
+        open.set(connection.session.conversationId, connection);
+        guard(connection);
         sockets.emit('connection', chat, request);
         // The adapter logs socket errors with console.error; log them here instead, without data.
         chat.removeAllListeners('error');
-        chat.on('error', (error) => logger.warn({ conversationId, err: error }, 'websocket error'));
+        chat.on('error', (error) => logger.warn({ conversationId: connection.session.conversationId, err: error }, 'websocket error'));
         chat.on('close', () => {
+          const { conversationId } = connection.session;
+          if (open.get(conversationId) === connection) open.delete(conversationId);
           logger.debug({ conversationId }, 'chat closed');
+          // A resumable conversation is left for its page to come back to; it expires when idle.
+          if (conversationExists) return;
           conversations.end(conversationId).catch((error: unknown) => {
             logger.error({ conversationId, err: error }, 'could not forget a closed conversation');
           });
         });
-        logger.debug({ conversationId }, 'chat opened');
+        logger.debug({ conversationId: connection.session.conversationId }, 'chat opened');
       });
       return true;
     },
@@ -242,10 +375,10 @@ export function createWebChannel(options: WebChannelOptions): WebChannel {
     async close() {
       if (closing) return;
       closing = true;
-      const open = [...sockets.clients];
+      const clients = [...sockets.clients];
       await Promise.race([
         Promise.all(
-          open.map(
+          clients.map(
             (chat) =>
               new Promise<void>((resolve) => {
                 if (chat.readyState !== OPEN) return resolve();

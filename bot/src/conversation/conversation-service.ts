@@ -1,6 +1,6 @@
 import { respond } from './respond';
 import type { ConversationStore } from './state-store';
-import { initialState, type BotReply, type ConversationDeps, type IncomingMessage, type TurnSummary } from './types';
+import { initialState, type BotReply, type ConversationDeps, type IncomingMessage, type TurnContext, type TurnSummary } from './types';
 
 /**
  * Runs turns for any channel: loads the state, calls `respond`, saves the state and hands the
@@ -12,6 +12,8 @@ export interface ConversationService {
     conversationId: string,
     message: IncomingMessage,
     deliver: (replies: BotReply[]) => Promise<void>,
+    /** Who sent it: the address is passed to the gateway (`x-forwarded-for`) for its rate limits. */
+    context?: TurnContext,
   ): Promise<TurnSummary>;
   /** Forgets a conversation (its channel closed). */
   end(conversationId: string): Promise<void>;
@@ -25,7 +27,7 @@ export interface ConversationServiceOptions extends ConversationDeps {
 
 export function createConversationService(options: ConversationServiceOptions): ConversationService {
   const { store } = options;
-  const deps: ConversationDeps = { search: options.search };
+  const { store: _store, client: _client, ...deps } = options;
   const queues = new Map<string, Promise<unknown>>();
 
   function enqueue<T>(conversationId: string, work: () => Promise<T>): Promise<T> {
@@ -40,10 +42,10 @@ export function createConversationService(options: ConversationServiceOptions): 
   }
 
   return {
-    handle(conversationId, message, deliver) {
+    handle(conversationId, message, deliver, context) {
       return enqueue(conversationId, async () => {
         const state = (await store.get(conversationId)) ?? initialState();
-        const result = await respond(state, message, deps);
+        const result = await respond(state, message, context ? { ...deps, client: context } : deps);
         await store.set(conversationId, result.state);
         await deliver(result.replies);
         return result.summary;

@@ -1,3 +1,4 @@
+import Fuse from 'fuse.js';
 import { normalise, words } from './text';
 import type { Intent } from './types';
 
@@ -20,13 +21,75 @@ const EXPLAIN = /\b(what|whats|explain|meaning|mean)\b.*\b(social prescribing|so
 /** Swearing or insults: answered calmly, never searched. */
 const HOSTILE = /\b(fuck\w*|shit\w*|crap|bollocks|bastard|wanker|twat|piss off|shut up|stupid|idiot\w*|useless|rubbish bot|hate you)\b/;
 
+/** Short commands, matched whole; fuse.js forgives a typo or two ("sign inn", "my referals"). */
+type Command = 'sign-in' | 'sign-out' | 'my-referrals' | 'check-referral';
+const COMMANDS: Array<[Command, string[]]> = [
+  [
+    'sign-in',
+    [
+      'sign in', 'signin', 'log in', 'login', 'log on', 'logon', 'professional', 'im a professional', 'i am a professional',
+      'professional sign in', 'sign in as a professional', 'im a gp', 'i am a gp', 'im a link worker', 'i am a link worker',
+      'staff sign in', 'refer someone', 'make a referral', 'i want to refer someone',
+    ],
+  ],
+  ['sign-out', ['sign out', 'signout', 'log out', 'logout', 'log off', 'logoff']],
+  ['my-referrals', ['my referrals', 'show my referrals', 'list my referrals', 'see my referrals', 'referrals i made', 'my caseload', 'recent referrals', 'my recent referrals']],
+  [
+    'check-referral',
+    [
+      'check my referral', 'check referral', 'check a referral', 'check my request', 'check on my referral', 'check on my request',
+      'referral status', 'check status', 'check my status', 'track my referral', 'my referral', 'check my self referral',
+    ],
+  ],
+];
+const COMMAND_BY_PHRASE = new Map(COMMANDS.flatMap(([command, phrases]) => phrases.map((phrase) => [phrase, command] as const)));
+const commandFuse = new Fuse(
+  COMMANDS.flatMap(([command, phrases]) => phrases.map((phrase) => ({ command, phrase }))),
+  { keys: ['phrase'], includeScore: true, threshold: 0.35, ignoreLocation: true },
+);
+
+/** Close to a command, but not one: "sign up" is not "sign out" (nor, for the public, "sign in"). */
+const NOT_COMMANDS = new Set(['sign up', 'signup', 'sign me up', 'log cabin']);
+
+function command(raw: string, fuzzy: boolean): Command | undefined {
+  const text = raw.replace(/^please /, '').replace(/ please$/, '');
+  const exact = COMMAND_BY_PHRASE.get(text);
+  if (exact) return exact;
+  if (!fuzzy || text.length < 5 || words(text).length > 6 || NOT_COMMANDS.has(text)) return undefined;
+  const best = commandFuse.search(text, { limit: 1 })[0];
+  // Similar length too: "sign" alone, or "singing", is not "sign in". Signing out is never guessed.
+  if (!best || (best.score ?? 1) > 0.35 || best.item.command === 'sign-out') return undefined;
+  return Math.abs(best.item.phrase.length - text.length) <= Math.max(2, Math.round(best.item.phrase.length * 0.2)) ? best.item.command : undefined;
+}
+
+/** "refer 2", "refer act-123", "ask to join 1", "join act-123": an action on a suggestion. */
+const ACTION = /^(refer|join|ask to join|self refer|self-refer)\s+(?:number\s+|no\.?\s*|#)?([A-Za-z0-9_:.-]{1,64})$/i;
+
+export function readAction(raw: string): { action: 'refer' | 'join'; target: string } | undefined {
+  const match = ACTION.exec(raw.trim());
+  if (!match) return undefined;
+  return { action: match[1]!.toLowerCase() === 'refer' ? 'refer' : 'join', target: match[2]! };
+}
+
+const REFINEMENTS: Record<string, 'free' | 'step-free' | 'online'> = {
+  free: 'free', 'free only': 'free', 'only free': 'free', 'free ones': 'free', 'just free': 'free', 'free ones only': 'free',
+  'step free': 'step-free', stepfree: 'step-free', 'step free only': 'step-free', wheelchair: 'step-free', 'wheelchair access': 'step-free',
+  'wheelchair accessible': 'step-free', accessible: 'step-free',
+  online: 'online', 'online only': 'online', 'only online': 'online', 'on line': 'online',
+};
+
+/** "Free only", "Step-free", "Online": a need to add to the last search. */
+export function readRefinement(raw: string): 'free' | 'step-free' | 'online' | undefined {
+  return REFINEMENTS[normalise(raw)];
+}
+
 function looksLikeKeyboardMashing(tokens: string[]): boolean {
   // Words of four or more letters with no vowel at all ("sdfgh", "qwrtz"); "y" counts as a vowel.
   return tokens.every((token) => /^\p{L}+$/u.test(token) && token.length >= 4 && !/[aeiouy]/.test(token));
 }
 
 /** What the person wants from this message. Anything not recognised here is a search. */
-export function classify(raw: string): Exclude<Intent, 'start' | 'safety'> {
+export function classify(raw: string, options: { fuzzyCommands?: boolean } = {}): Exclude<Intent, 'start' | 'safety' | 'refine' | 'answer'> {
   const trimmed = raw.trim();
   if (trimmed.length === 0) return 'empty';
   if (trimmed === '?') return 'help';
@@ -42,6 +105,10 @@ export function classify(raw: string): Exclude<Intent, 'start' | 'safety'> {
   if (MORE.has(text)) return 'more';
   if (HELP.has(text)) return 'help';
   if (GOODBYE.has(text)) return 'goodbye';
+  const named = command(text, options.fuzzyCommands ?? true);
+  if (named) return named;
+  const action = readAction(trimmed);
+  if (action) return action.action;
   if (FIRST_GREETINGS.has(tokens[0] ?? '') && tokens.every((token) => GREETING_WORDS.has(token))) return 'greeting';
   if (FIRST_THANKS.has(tokens[0] ?? '') && tokens.every((token) => THANKS_WORDS.has(token))) return 'thanks';
   if (looksLikeKeyboardMashing(tokens)) return 'unclear';

@@ -17,6 +17,8 @@ export const EXAMPLES: QuickReply[] = [
   { label: 'Walking', value: 'walking' },
   { label: 'Befriending', value: 'befriending' },
 ];
+/** For professionals, who sign in to refer. */
+export const SIGN_IN: QuickReply = { label: 'Sign in', value: 'sign in' };
 
 const EXAMPLE_SEARCHES = "“dance for Parkinson's in Dundee” or “free singing group”";
 
@@ -29,8 +31,8 @@ export const greeting: BotReply[] = [
   {
     text:
       `Tell me in a few words what you're looking for, for example ${EXAMPLE_SEARCHES}. ` +
-      'Please do not include your name or contact details.',
-    quickReplies: EXAMPLES,
+      'Please do not include your name or contact details. If you are a professional, choose “Sign in” to refer someone.',
+    quickReplies: [...EXAMPLES, SIGN_IN],
   },
 ];
 
@@ -49,6 +51,8 @@ export const help: BotReply = {
     "Type what you're looking for in a few words, like “walking group” or “dance for Parkinson's”.",
     'You can add a town or area (“in Glasgow”), or say “free” or “online”.',
     'Type “more” to see more results, or “start again” (or “cancel”) to begin a new search.',
+    'To ask to join an activity, choose “Ask to join” under the results. To check on a request, type “check my referral”.',
+    'Professionals can type “sign in” to refer someone, and “my referrals” to see their referrals.',
     'Type “talk to a person” to find out who you can speak to.',
     'I am not a medical service. If you need urgent help, call 999.',
   ].join('\n'),
@@ -176,12 +180,24 @@ export function showingMore(count: number): BotReply {
   return { text: count === 1 ? 'Here is 1 more:' : `Here are ${count} more:` };
 }
 
-export function afterResults(hasMore: boolean, state: ConversationState): BotReply {
+export interface AfterResultsOptions {
+  /** "Refer" or "Ask to join", one for each suggestion just shown. */
+  actions?: QuickReply[];
+  /** Needs not stated yet: "Free only", "Step-free", "Online". */
+  refinements?: QuickReply[];
+  professional?: boolean;
+}
+
+export function afterResults(hasMore: boolean, state: ConversationState, options: AfterResultsOptions = {}): BotReply {
+  const actions = options.actions ?? [];
+  const buttons = [...actions, ...(options.refinements ?? []), START_AGAIN];
+  const invite =
+    actions.length === 0 ? '' : options.professional ? ' To refer someone to one of these, choose “Refer”.' : ' To ask to join one, choose “Ask to join”.';
   if (hasMore) {
-    return { text: 'Type “more” to see more, or tell me something else to look for.', quickReplies: [MORE, START_AGAIN] };
+    return { text: `Type “more” to see more, or tell me something else to look for.${invite}`, quickReplies: [MORE, ...buttons] };
   }
-  if (state.capped) return { text: keptOnly(state.results.length), quickReplies: [START_AGAIN] };
-  return { text: 'You can look for something else at any time.', quickReplies: [START_AGAIN] };
+  if (state.capped) return { text: `${keptOnly(state.results.length)}${invite}`, quickReplies: buttons };
+  return { text: `You can look for something else at any time.${invite}`, quickReplies: buttons };
 }
 
 export const noResults: BotReply = {

@@ -1,119 +1,215 @@
-import { SearchUnavailableError } from '../search/activity-search';
-import { classify } from './intent';
-import { detectConcern } from './safety';
+import { classify, readAction, readRefinement } from './intent';
+import { readSecret, readToken } from './answers';
+import * as ask from './flow-replies';
+import { answerSignIn, answerReferral, liveSession, myReferrals, referQuestion, referStep, signOut, startReferral, startSignIn } from './professional';
 import * as say from './replies';
-import {
-  initialState,
-  type BotReply,
-  type ConversationDeps,
-  type ConversationState,
-  type IncomingMessage,
-  type TurnResult,
-} from './types';
+import { detectConcern } from './safety';
+import { answerWhere, more, refine, startSearch } from './search-flow';
+import { answerCheck, answerJoin, checkQuestion, joinQuestion, joinStep, startCheck, startJoin } from './self-referral';
+import { createTurn, freshState, withoutFlow, type Turn } from './turn';
+import { initialState, type BotReply, type ConversationDeps, type ConversationState, type Flow, type IncomingMessage, type TurnResult } from './types';
 
-/** Suggestions shown at a time; "More" shows the next ones. */
-export const PAGE_SIZE = 3;
-/** Suggestions kept from one search. */
-export const MAX_RESULTS = 12;
-
-function page(state: ConversationState): { replies: BotReply[]; state: ConversationState; hasMore: boolean } {
-  const next = state.results.slice(state.shown, state.shown + PAGE_SIZE);
-  const shown = state.shown + next.length;
-  return {
-    replies: next.map(say.suggestion),
-    state: { ...state, shown },
-    hasMore: shown < state.results.length,
-  };
+/** The question a flow is waiting on, asked again after help, an interruption or a calm word. */
+function flowQuestion(flow: Flow, state: ConversationState, turn: Turn): BotReply[] {
+  switch (flow.kind) {
+    case 'place':
+      return [ask.wherePlease];
+    case 'sign-in':
+      return [ask.signInPrompt];
+    case 'refer':
+      return [referQuestion(flow.draft, liveSession(state, turn.now))];
+    case 'join':
+      return joinQuestion(flow.draft);
+    case 'check':
+      return [checkQuestion(flow.reference)];
+  }
 }
 
-async function search(state: ConversationState, text: string, deps: ConversationDeps): Promise<TurnResult> {
-  let result;
-  try {
-    result = await deps.search.search(text, { limit: MAX_RESULTS });
-  } catch (error) {
-    // Only an unavailable directory is expected; anything else is the channel's to catch.
-    if (!(error instanceof SearchUnavailableError)) throw error;
-    return { replies: [say.unavailable], state, summary: { intent: 'search', outcome: 'unavailable' } };
+const FLOW_DESCRIPTIONS: Record<Flow['kind'], string> = {
+  place: 'I am finding out where to look.',
+  'sign-in': 'I am waiting for your sign-in token.',
+  refer: 'You are writing a referral.',
+  join: 'You are asking to join an activity.',
+  check: 'You are checking on a request.',
+};
+
+/** Steps whose answer is in the person's own words, which may contain any word at all. */
+function isFreeTextStep(flow: Flow): boolean {
+  const step = flow.kind === 'refer' ? referStep(flow.draft) : flow.kind === 'join' ? joinStep(flow.draft) : undefined;
+  return step === 'name' || step === 'note';
+}
+
+/**
+ * A message while a flow waits for an answer. Cancel, start again, help, "talk to a person",
+ * sign out and goodbye work at any point; safety was checked before this. Anything else is the
+ * answer, and a bad answer gets a clear question again while the flow carries on.
+ */
+async function continueFlow(state: ConversationState, flow: Flow, text: string, turn: Turn): Promise<TurnResult> {
+  const summaryOf = (intent: TurnResult['summary']['intent']) => ({ intent, flow: flow.kind });
+  const again = (before: BotReply[], intent: TurnResult['summary']['intent']): TurnResult => ({
+    replies: [...before, ...flowQuestion(flow, state, turn)],
+    state,
+    summary: summaryOf(intent),
+  });
+
+  // A sign-in token or a secret is taken as it is: it is never classified, searched or repeated.
+  const secretStep = flow.kind === 'sign-in' || (flow.kind === 'check' && flow.reference !== undefined);
+  const looksSecret = flow.kind === 'sign-in' ? readToken(text) !== null : secretStep && readSecret(text) !== null && !/\s/.test(text.trim());
+  // Commands are matched exactly here: an answer such as "send referral" is not "my referrals".
+  const intent = looksSecret ? 'answer' : classify(text, { fuzzyCommands: false });
+
+  switch (intent) {
+    case 'restart':
+      return { replies: [ask.flowCancelled], state: freshState(state), summary: { ...summaryOf('restart'), outcome: 'cancelled' } };
+    case 'goodbye':
+      return { replies: [say.goodbye], state: initialState(), summary: { ...summaryOf('goodbye'), outcome: 'cancelled' } };
+    case 'help':
+      return again([ask.flowHelp(FLOW_DESCRIPTIONS[flow.kind])], 'help');
+    case 'human':
+      return again([say.human], 'human');
+    case 'sign-out':
+      if (state.session) return signOut(state);
+      break;
+    case 'sign-in':
+      // Mid-referral (another account, or a new token): sign in, then carry on with the draft.
+      if (flow.kind === 'refer') return startSignIn(state, { kind: 'resume', draft: flow.draft });
+      break;
+    case 'my-referrals':
+      if (flow.kind === 'refer' && liveSession(state, turn.now)) {
+        const listed = await myReferrals(state, turn);
+        return { ...listed, replies: [...listed.replies, ...flowQuestion(flow, state, turn)], state };
+      }
+      break;
+    case 'hostile':
+      if (!isFreeTextStep(flow)) return again([ask.calmInFlow], 'hostile');
+      break;
+    case 'empty':
+      return again([], 'empty');
+    case 'unclear':
+      if (flow.kind === 'place') return again([], 'unclear');
+      break;
+    case 'refer':
+    case 'join':
+      if (flow.kind !== 'place') return again([ask.finishFirst], intent);
+      break;
+    default:
+      break;
+  }
+  // "Where should it be?" is a light question: anything that is clearly something else (a
+  // command, "more", a greeting) leaves it and is answered as usual.
+  if (flow.kind === 'place' && !['search', 'hostile'].includes(intent)) {
+    return topLevel(withoutFlow(state), text, turn);
   }
 
-  const { suggestions } = result;
-  if (suggestions.length === 0) {
-    return { replies: [say.noResults], state: initialState(), summary: { intent: 'search', outcome: 'no-results', resultCount: 0 } };
+  switch (flow.kind) {
+    case 'place':
+      return answerWhere(state, flow.request, text, turn);
+    case 'sign-in':
+      return answerSignIn(state, flow.then, text, turn);
+    case 'refer':
+      return answerReferral(state, flow.draft, text, turn);
+    case 'join':
+      return answerJoin(state, flow.draft, text, turn);
+    case 'check':
+      return answerCheck(state, flow.reference, text, turn);
   }
+}
 
-  const kept = suggestions.slice(0, MAX_RESULTS);
-  const shown = page({ results: kept, shown: 0, capped: suggestions.length >= MAX_RESULTS });
-  return {
-    replies: [
-      say.found(kept.length, shown.replies.length, shown.state.capped),
-      ...shown.replies,
-      say.afterResults(shown.hasMore, shown.state),
-    ],
-    state: shown.state,
-    summary: { intent: 'search', outcome: 'results', resultCount: kept.length },
-  };
+/** "refer 2" or "join act-123": the suggestion it means, from the results shown so far. */
+function suggestionFor(state: ConversationState, target: string) {
+  const shown = state.results.slice(0, state.shown);
+  const byId = shown.find((suggestion) => suggestion.id === target);
+  if (byId) return byId;
+  const position = /^\d{1,2}$/.test(target) ? Number(target) : NaN;
+  return Number.isInteger(position) ? shown[position - 1] : undefined;
 }
 
 /**
  * One turn of the conversation: the state so far and what the person sent in, the bot's replies
  * and the new state out. No chat framework, no I/O except through `deps`.
  */
-export async function respond(
-  state: ConversationState,
-  message: IncomingMessage,
-  deps: ConversationDeps,
-): Promise<TurnResult> {
+export async function respond(state: ConversationState, message: IncomingMessage, deps: ConversationDeps): Promise<TurnResult> {
   if (message.type === 'start') {
     return message.returning
       ? { replies: [say.welcomeBack], state: initialState(), summary: { intent: 'start' } }
       : { replies: say.greeting, state: initialState(), summary: { intent: 'start' } };
   }
+  const turn = createTurn(deps);
 
-  // Safety first, every turn, whatever else the message says or however long it is.
-  const concern = detectConcern(message.text);
-  if (concern) {
-    return { replies: say.safety(concern), state: initialState(), summary: { intent: 'safety', concern } };
+  // A sign-in is forgotten once its token expires; a referral being written is kept.
+  let current = state;
+  if (current.session && current.session.expiresAt <= turn.now) {
+    const { session: _expired, ...rest } = current;
+    current = rest;
   }
 
-  const intent = classify(message.text);
+  // Safety first, every turn, whatever else the message says or however long it is. It ends
+  // any flow and drops its draft; a professional stays signed in.
+  const concern = detectConcern(message.text);
+  if (concern) {
+    return { replies: say.safety(concern), state: freshState(current), summary: { intent: 'safety', concern } };
+  }
+
+  if (current.flow) return continueFlow(current, current.flow, message.text, turn);
+  return topLevel(current, message.text, turn);
+}
+
+/** A message when no question is waiting for an answer. */
+async function topLevel(current: ConversationState, text: string, turn: Turn): Promise<TurnResult> {
+  const intent = classify(text);
   switch (intent) {
     case 'greeting':
-      return { replies: [say.hello], state, summary: { intent } };
+      return { replies: [say.hello], state: current, summary: { intent } };
     case 'help':
-      return { replies: [say.help], state, summary: { intent } };
+      return { replies: [say.help], state: current, summary: { intent } };
     case 'restart':
-      return { replies: [say.restarted], state: initialState(), summary: { intent } };
+      return { replies: [say.restarted], state: freshState(current), summary: { intent } };
     case 'thanks':
-      return { replies: [say.thanks], state, summary: { intent } };
+      return { replies: [say.thanks], state: current, summary: { intent } };
     case 'goodbye':
+      // The end of the conversation: a professional is signed out too.
       return { replies: [say.goodbye], state: initialState(), summary: { intent } };
     case 'empty':
-      return { replies: [say.empty], state, summary: { intent } };
+      return { replies: [say.empty], state: current, summary: { intent } };
     case 'unclear':
-      return { replies: [say.unclear], state, summary: { intent } };
+      return { replies: [say.unclear], state: current, summary: { intent } };
     case 'human':
-      return { replies: [say.human], state, summary: { intent } };
+      return { replies: [say.human], state: current, summary: { intent } };
     case 'explain':
-      return { replies: say.explain, state, summary: { intent } };
+      return { replies: say.explain, state: current, summary: { intent } };
     case 'hostile':
-      return { replies: [say.hostile], state, summary: { intent } };
+      return { replies: [say.hostile], state: current, summary: { intent } };
     case 'too-long':
-      return { replies: [say.tooLong], state, summary: { intent } };
-    case 'more': {
-      if (state.results.length === 0) {
-        return { replies: [say.nothingToShowMore], state, summary: { intent, outcome: 'no-more' } };
-      }
-      if (state.shown >= state.results.length) {
-        return { replies: [say.noMore(state)], state, summary: { intent, outcome: 'no-more' } };
-      }
-      const shown = page(state);
-      return {
-        replies: [say.showingMore(shown.replies.length), ...shown.replies, say.afterResults(shown.hasMore, shown.state)],
-        state: shown.state,
-        summary: { intent, outcome: 'results', resultCount: shown.replies.length },
-      };
+      return { replies: [say.tooLong], state: current, summary: { intent } };
+    case 'more':
+      return more(current);
+    case 'sign-in': {
+      const session = liveSession(current, turn.now);
+      if (session) return { replies: [ask.alreadySignedIn(session)], state: current, summary: { intent } };
+      return startSignIn(current);
     }
-    case 'search':
-      return search(state, message.text, deps);
+    case 'sign-out':
+      return signOut(current);
+    case 'my-referrals':
+      return myReferrals(current, turn);
+    case 'check-referral':
+      return startCheck(current);
+    case 'refer':
+    case 'join': {
+      const action = readAction(text)!;
+      const suggestion = suggestionFor(current, action.target);
+      if (!suggestion) {
+        // "join choir" is a search; "join 7" when only three were shown is a slip.
+        if (!/^\d+$/.test(action.target)) return startSearch(current, text, turn);
+        return { replies: [ask.noSuchSuggestion], state: current, summary: { intent, outcome: 'invalid' } };
+      }
+      const activity = { id: suggestion.id, name: suggestion.name, organisationName: suggestion.organisationName };
+      return intent === 'refer' ? startReferral(current, activity, turn) : startJoin(current, activity, turn);
+    }
+    case 'search': {
+      const refinement = readRefinement(text);
+      if (refinement && current.search && current.results.length > 0) return refine(current, refinement, turn);
+      return startSearch(current, text, turn);
+    }
   }
 }

@@ -1,8 +1,8 @@
 import type { ConversationState } from './types';
 
 /**
- * Where conversation state lives between turns. In memory for now; the interface is async so a
- * shared store (Redis) can implement it without changing any caller.
+ * Where conversation state lives between turns: in memory (below), or in Redis, encrypted, when
+ * REDIS_URL is set (./redis-store.ts). Callers see only this interface.
  */
 export interface ConversationStore {
   get(conversationId: string): Promise<ConversationState | undefined>;

@@ -39,6 +39,8 @@ export interface SearchResult {
 export interface SearchOptions {
   /** Most suggestions to return, best first. */
   limit: number;
+  /** The chat user's address, sent on to the gateway for its per-client rate limits. */
+  clientAddress?: string;
 }
 
 export interface ActivitySearch {

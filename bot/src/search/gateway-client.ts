@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** Why a call to the gateway failed, for logs and for deciding what to tell the person. */
@@ -5,13 +6,38 @@ export type GatewayErrorKind = 'TIMEOUT' | 'UNREACHABLE' | 'HTTP_STATUS' | 'GRAP
 
 export class GatewayError extends Error {
   override name = 'GatewayError';
+  /** The first GraphQL error's `extensions.code` (UNAUTHENTICATED, RATE_LIMITED, ...), when there was one. */
+  readonly code: string | undefined;
+  /** The input field that error is about (`extensions.field`), such as `person.email`. */
+  readonly field: string | undefined;
+  /** From `extensions.retryAfterSeconds` or the Retry-After header. */
+  readonly retryAfterSeconds: number | undefined;
+  /** The HTTP status, when the gateway answered. */
+  readonly status: number | undefined;
+
   constructor(
     readonly kind: GatewayErrorKind,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; code?: string; field?: string; retryAfterSeconds?: number; status?: number },
   ) {
     super(message, options);
+    this.code = options?.code;
+    this.field = options?.field;
+    this.retryAfterSeconds = options?.retryAfterSeconds;
+    this.status = options?.status;
   }
+}
+
+/** Who a call is made for. */
+export interface GatewayCallOptions {
+  /** A signed-in professional's bearer token. Never logged, never part of an error message. */
+  token?: string;
+  /**
+   * The chat user's address, sent as `x-forwarded-for` so the gateway counts its rate limits
+   * per person rather than for the bot as a whole. Ignored unless it is an IP address.
+   */
+  clientAddress?: string;
+  timeoutMs?: number;
 }
 
 /** One hit of the gateway's `searchActivities`, with the fields the bot shows. */
@@ -26,7 +52,12 @@ export interface SearchPage {
 
 export interface GatewayClient {
   /** The gateway's ranked search for what the person typed, best first. */
-  searchActivities(query: string, first: number): Promise<SearchPage>;
+  searchActivities(query: string, first: number, call?: GatewayCallOptions): Promise<SearchPage>;
+  /**
+   * Any operation: resolves with `data`, or throws a GatewayError (with the error's code when
+   * the gateway gave one). A partial answer resolves: check the fields you need.
+   */
+  request(query: string, variables: Record<string, unknown>, call?: GatewayCallOptions): Promise<unknown>;
   /** Resolves when the gateway answers a trivial query; throws a GatewayError otherwise. */
   ping(timeoutMs?: number): Promise<void>;
 }
@@ -94,21 +125,41 @@ const searchSchema = z.object({ searchActivities: z.array(z.unknown()) });
 
 const responseSchema = z.object({
   data: z.unknown().optional(),
-  errors: z.array(z.object({ message: z.string() }).loose()).optional(),
+  errors: z
+    .array(
+      z
+        .object({
+          message: z.string(),
+          extensions: z
+            .object({ code: z.string().optional(), field: z.string().optional(), retryAfterSeconds: z.number().optional() })
+            .loose()
+            .optional(),
+        })
+        .loose(),
+    )
+    .optional(),
 });
+
+function retryAfterHeader(response: Response): number | undefined {
+  const value = Number(response.headers.get('retry-after'));
+  return Number.isFinite(value) && value > 0 ? value : undefined;
+}
 
 export function createGatewayClient(options: GatewayClientOptions): GatewayClient {
   const fetchImpl = options.fetch ?? fetch;
 
-  async function post(query: string, variables: Record<string, unknown>, timeoutMs: number): Promise<unknown> {
+  async function post(query: string, variables: Record<string, unknown>, timeoutMs: number, call: GatewayCallOptions = {}): Promise<unknown> {
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json, application/json',
+    };
+    if (call.token) headers.authorization = `Bearer ${call.token}`;
+    if (call.clientAddress && isIP(call.clientAddress) !== 0) headers['x-forwarded-for'] = call.clientAddress;
     let response: Response;
     try {
       response = await fetchImpl(options.url, {
         method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/graphql-response+json, application/json',
-        },
+        headers,
         body: JSON.stringify({ query, variables }),
         signal: AbortSignal.timeout(timeoutMs),
       });
@@ -128,6 +179,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
       const kind = response.ok ? 'BAD_RESPONSE' : 'HTTP_STATUS';
       throw new GatewayError(kind, `The gateway at ${options.url} answered HTTP ${response.status} without JSON`, {
         cause: error,
+        status: response.status,
       });
     }
 
@@ -140,10 +192,17 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     if (errors && errors.length > 0 && data == null) {
       // Error messages from the gateway are about the query, never about a person.
       const messages = errors.map((error) => error.message).join('; ');
-      throw new GatewayError('GRAPHQL_ERRORS', `The gateway at ${options.url} returned errors: ${messages}`);
+      const extensions = errors[0]?.extensions;
+      const retryAfterSeconds = extensions?.retryAfterSeconds ?? retryAfterHeader(response);
+      throw new GatewayError('GRAPHQL_ERRORS', `The gateway at ${options.url} returned errors: ${messages}`, {
+        status: response.status,
+        ...(extensions?.code ? { code: extensions.code } : {}),
+        ...(extensions?.field ? { field: extensions.field } : {}),
+        ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+      });
     }
     if (!response.ok) {
-      throw new GatewayError('HTTP_STATUS', `The gateway at ${options.url} answered HTTP ${response.status}`);
+      throw new GatewayError('HTTP_STATUS', `The gateway at ${options.url} answered HTTP ${response.status}`, { status: response.status });
     }
     if (data == null) {
       throw new GatewayError('BAD_RESPONSE', `The gateway at ${options.url} answered without data`);
@@ -152,8 +211,8 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
   }
 
   return {
-    async searchActivities(query, first) {
-      const data = await post(SEARCH_QUERY, { query: query.slice(0, MAX_QUERY_CHARACTERS), first }, options.timeoutMs);
+    async searchActivities(query, first, call) {
+      const data = await post(SEARCH_QUERY, { query: query.slice(0, MAX_QUERY_CHARACTERS), first }, call?.timeoutMs ?? options.timeoutMs, call);
       const parsed = searchSchema.safeParse(data);
       if (!parsed.success) {
         throw new GatewayError('BAD_RESPONSE', `The gateway at ${options.url} answered searchActivities in an unexpected shape`);
@@ -166,6 +225,10 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
         else skipped += 1;
       }
       return { hits, skipped };
+    },
+
+    request(query, variables, call) {
+      return post(query, variables, call?.timeoutMs ?? options.timeoutMs, call);
     },
 
     async ping(timeoutMs = Math.min(options.timeoutMs, 2000)) {

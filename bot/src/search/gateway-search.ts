@@ -43,10 +43,10 @@ export function toSuggestion(hit: SearchHit): Suggestion {
 /** The gateway's ranked search behind the conversation's `ActivitySearch`. */
 export function createSearchOverGateway(gateway: GatewayClient, logger: Logger): ActivitySearch {
   return {
-    async search(text, { limit }) {
+    async search(text, { limit, clientAddress }) {
       let page;
       try {
-        page = await gateway.searchActivities(text, limit);
+        page = await gateway.searchActivities(text, limit, clientAddress ? { clientAddress } : undefined);
       } catch (error) {
         if (error instanceof GatewayError) {
           // The message names the gateway and the kind of failure, never what the person typed.

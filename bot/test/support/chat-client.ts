@@ -25,6 +25,14 @@ export interface BotFrame {
   type: string;
   text: string;
   quick_replies?: Array<{ title: string; payload: string }>;
+  input?: 'secret';
+}
+
+/** The frame that gives the page its resume token, before any reply. */
+export interface SessionFrame {
+  type: 'session';
+  resume: string;
+  resumed: boolean;
 }
 
 export interface ChatClient {
@@ -35,6 +43,10 @@ export interface ChatClient {
   turn(timeoutMs?: number): Promise<BotFrame[]>;
   /** Frames that arrive within `ms`. */
   quiet(ms: number): Promise<BotFrame[]>;
+  /** The latest session frame (kept apart from the bot's messages), waiting for one if need be. */
+  session(timeoutMs?: number): Promise<SessionFrame>;
+  /** Every session frame received so far. */
+  sessions: SessionFrame[];
   closed: Promise<{ code: number; reason: string }>;
   close(): Promise<void>;
 }
@@ -51,6 +63,7 @@ export function openChat(httpUrl: string, options: { origin?: string; path?: str
     ...(options.origin ? { headers: { origin: options.origin } } : {}),
   });
   const frames: BotFrame[] = [];
+  const sessions: SessionFrame[] = [];
   let wake: (() => void) | undefined;
   let resolveClosed: (value: { code: number; reason: string }) => void = () => undefined;
   const closed = new Promise<{ code: number; reason: string }>((resolve) => {
@@ -58,7 +71,9 @@ export function openChat(httpUrl: string, options: { origin?: string; path?: str
   });
 
   socket.on('message', (data) => {
-    frames.push(JSON.parse(String(data)) as BotFrame);
+    const frame = JSON.parse(String(data)) as BotFrame | SessionFrame;
+    if (frame.type === 'session') sessions.push(frame as SessionFrame);
+    else frames.push(frame as BotFrame);
     wake?.();
   });
   socket.on('close', (code, reason) => {
@@ -70,7 +85,7 @@ export function openChat(httpUrl: string, options: { origin?: string; path?: str
     const deadline = Date.now() + timeoutMs;
     while (!predicate()) {
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`No reply within ${timeoutMs} ms; got ${JSON.stringify(frames)}`);
+      if (left <= 0) throw new Error(`No reply within ${timeoutMs} ms; got ${JSON.stringify([...sessions, ...frames])}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         wake = () => {
@@ -94,6 +109,11 @@ export function openChat(httpUrl: string, options: { origin?: string; path?: str
       await new Promise((resolve) => setTimeout(resolve, ms));
       return frames.splice(0);
     },
+    async session(timeoutMs = 10_000) {
+      await waitFor(() => sessions.length > 0, timeoutMs);
+      return sessions.at(-1)!;
+    },
+    sessions,
     closed,
     async close() {
       if (socket.readyState === 1 || socket.readyState === 0) socket.close();

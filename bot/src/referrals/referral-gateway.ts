@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import type { Logger } from '@sp/runtime/logger';
+import { GatewayError, type GatewayCallOptions, type GatewayClient } from '../search/gateway-client';
+import type { CallOptions, CallProblem, CallResult, ReferralService } from './referral-service';
+
+/**
+ * Signing in and referring through the gateway. Each call carries the professional's token
+ * (when there is one) and the chat user's address; expected failures come back as a problem
+ * with the gateway's code. Nothing the person typed, and no token, is logged.
+ */
+
+const SIGN_IN = /* GraphQL */ `query BotSignIn { __typename }`;
+
+const CREATE_REFERRAL = /* GraphQL */ `
+  mutation BotCreateReferral($input: CreateReferralInput!) {
+    createReferral(input: $input) { id status }
+  }
+`;
+
+const MY_REFERRALS = /* GraphQL */ `
+  query BotMyReferrals($first: Int!) {
+    myReferrals(first: $first) {
+      totalCount
+      edges { node { id status createdAt activity { name } person { name } } }
+    }
+  }
+`;
+
+const CREATE_SELF_REFERRAL = /* GraphQL */ `
+  mutation BotCreateSelfReferral($input: CreateSelfReferralInput!) {
+    createSelfReferral(input: $input) { reference secret status }
+  }
+`;
+
+const SELF_REFERRAL_STATUS = /* GraphQL */ `
+  query BotSelfReferralStatus($reference: String!, $secret: String!) {
+    selfReferralStatus(reference: $reference, secret: $secret) { reference status updatedAt }
+  }
+`;
+
+const status = z.enum(['SENT', 'RECEIVED', 'ACCEPTED', 'ATTENDING', 'COMPLETED', 'DECLINED', 'DID_NOT_ATTEND', 'WITHDRAWN', 'CANCELLED']);
+
+const createdSchema = z.object({ createReferral: z.object({ id: z.string().min(1), status }) });
+const mySchema = z.object({
+  myReferrals: z.object({
+    totalCount: z.number().int(),
+    edges: z.array(
+      z.object({
+        node: z.object({
+          id: z.string(),
+          status,
+          createdAt: z.string(),
+          activity: z.object({ name: z.string() }).nullable(),
+          person: z.object({ name: z.string() }).nullable(),
+        }),
+      }),
+    ),
+  }),
+});
+const receiptSchema = z.object({ createSelfReferral: z.object({ reference: z.string().min(1), secret: z.string().min(1), status }) });
+const statusSchema = z.object({ selfReferralStatus: z.object({ reference: z.string(), status, updatedAt: z.string() }) });
+
+/** Codes that mean "not now" rather than "not this": the person can try again later. */
+const UNAVAILABLE_CODES = new Set(['SUBGRAPH_UNAVAILABLE', 'INTERNAL_SERVER_ERROR', 'REQUEST_TIMEOUT', 'PAYLOAD_TOO_LARGE', 'QUERY_TOO_COSTLY']);
+
+export interface ReferralGatewayOptions {
+  gateway: GatewayClient;
+  logger: Logger;
+  /** How long a call may take; creating a referral checks the directory first. */
+  timeoutMs?: number;
+}
+
+export function createReferralGateway(options: ReferralGatewayOptions): ReferralService {
+  const { gateway } = options;
+  const logger = options.logger.child({ component: 'referrals' });
+  const timeoutMs = options.timeoutMs ?? 10_000;
+
+  function problemOf(error: GatewayError): CallProblem {
+    let code = error.code ?? (error.status === 401 ? 'UNAUTHENTICATED' : error.status === 429 ? 'RATE_LIMITED' : 'UNAVAILABLE');
+    if (UNAVAILABLE_CODES.has(code)) code = 'UNAVAILABLE';
+    return {
+      code,
+      ...(error.field ? { field: error.field } : {}),
+      ...(error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
+    };
+  }
+
+  async function call<T>(operation: string, query: string, variables: Record<string, unknown>, schema: z.ZodType<T>, call: CallOptions): Promise<CallResult<T>> {
+    const options: GatewayCallOptions = { timeoutMs };
+    if (call.token) options.token = call.token;
+    if (call.clientAddress) options.clientAddress = call.clientAddress;
+    let data: unknown;
+    try {
+      data = await gateway.request(query, variables, options);
+    } catch (error) {
+      if (!(error instanceof GatewayError)) throw error;
+      const problem = problemOf(error);
+      // The kind and code only: the message may name the gateway, never the person.
+      const level = problem.code === 'UNAVAILABLE' ? 'warn' : 'info';
+      logger[level]({ operation, kind: error.kind, code: problem.code, status: error.status }, 'gateway call refused or failed');
+      return { ok: false, problem };
+    }
+    const parsed = schema.safeParse(data);
+    if (!parsed.success) {
+      logger.warn({ operation }, 'gateway answered in an unexpected shape');
+      return { ok: false, problem: { code: 'UNAVAILABLE' } };
+    }
+    return { ok: true, value: parsed.data };
+  }
+
+  return {
+    async checkSignIn(options) {
+      const result = await call('BotSignIn', SIGN_IN, {}, z.object({ __typename: z.string() }), options);
+      return result.ok ? { ok: true, value: undefined } : result;
+    },
+
+    async createReferral(input, options) {
+      const result = await call('BotCreateReferral', CREATE_REFERRAL, { input }, createdSchema, options);
+      return result.ok ? { ok: true, value: result.value.createReferral } : result;
+    },
+
+    async myReferrals(first, options) {
+      const result = await call('BotMyReferrals', MY_REFERRALS, { first }, mySchema, options);
+      if (!result.ok) return result;
+      const { totalCount, edges } = result.value.myReferrals;
+      return {
+        ok: true,
+        value: {
+          totalCount,
+          referrals: edges.map(({ node }) => ({
+            id: node.id,
+            status: node.status,
+            createdAt: node.createdAt,
+            activityName: node.activity?.name ?? null,
+            personName: node.person?.name ?? null,
+          })),
+        },
+      };
+    },
+
+    async createSelfReferral(input, options) {
+      const result = await call('BotCreateSelfReferral', CREATE_SELF_REFERRAL, { input }, receiptSchema, options);
+      return result.ok ? { ok: true, value: result.value.createSelfReferral } : result;
+    },
+
+    async selfReferralStatus(reference, secret, options) {
+      const result = await call('BotSelfReferralStatus', SELF_REFERRAL_STATUS, { reference, secret }, statusSchema, options);
+      return result.ok ? { ok: true, value: result.value.selfReferralStatus } : result;
+    },
+  };
+}

@@ -1,0 +1,225 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createConversationService } from '../src/conversation/conversation-service';
+import { createMemoryStore } from '../src/conversation/state-store';
+import type { BotReply } from '../src/conversation/types';
+import { createGatewayServices } from '../src/gateway-services';
+import { createReferralGateway } from '../src/referrals/referral-gateway';
+import { createGatewayClient } from '../src/search/gateway-client';
+import { createPlaceDirectory } from '../src/search/place-directory';
+import { ACTIVITIES } from './support/activities';
+import { startFakeHub, type FakeHub } from './support/fake-hub';
+import { captureLogs } from './support/log-capture';
+import { gpToken, makeToken } from './support/tokens';
+
+/**
+ * The bot's calls to the gateway against a real HTTP server on 127.0.0.1: tokens, the chat
+ * user's address, error codes, the list of places, and whole conversations through the
+ * conversation service.
+ */
+
+let hub: FakeHub;
+
+beforeAll(async () => {
+  hub = await startFakeHub({ activities: ACTIVITIES, postcodes: { Dundee: 'DD1 4HN', Glasgow: 'G2 3AB' }, slowMs: 1_000 });
+});
+afterAll(() => hub.close());
+afterEach(() => {
+  hub.requests.length = 0;
+  hub.referrals.length = 0;
+});
+
+function referralsOn(url = hub.url, timeoutMs = 500) {
+  const logs = captureLogs();
+  const gateway = createGatewayClient({ url, timeoutMs: 2_000 });
+  return { referrals: createReferralGateway({ gateway, logger: logs.logger, timeoutMs }), logs };
+}
+
+const CREATE = {
+  activityId: 'act-teabooks',
+  idempotencyKey: 'bot-key-1',
+  person: { name: 'Jo Bloggs', contactPreference: 'EMAIL' as const, email: 'jo@example.org', ageYears: 72 },
+  consents: [{ purpose: 'SHARE_WITH_PROVIDER' as const, granted: true, method: 'VERBAL' as const }],
+  pathway: ['GP' as const],
+};
+
+describe('the referral calls', () => {
+  it('checks a sign-in with the bearer token and sends the chat user’s address', async () => {
+    const { referrals } = referralsOn();
+    const token = gpToken();
+    expect(await referrals.checkSignIn({ token, clientAddress: '203.0.113.7' })).toEqual({ ok: true, value: undefined });
+    expect(hub.requests).toEqual([{ operation: 'BotSignIn', variables: {}, authorization: `Bearer ${token}`, forwardedFor: '203.0.113.7' }]);
+    // The gateway answers HTTP 401 for a token it cannot verify.
+    expect(await referrals.checkSignIn({ token: makeToken({ sub: 'x', role: 'professional', exp: 1 }) })).toEqual({
+      ok: false,
+      problem: { code: 'UNAUTHENTICATED' },
+    });
+  });
+
+  it('sends x-forwarded-for only with an IP address', async () => {
+    const { referrals } = referralsOn();
+    await referrals.checkSignIn({ token: gpToken(), clientAddress: 'not an address' });
+    await referrals.checkSignIn({ token: gpToken(), clientAddress: '::ffff:127.0.0.1' });
+    await referrals.checkSignIn({ token: gpToken() });
+    expect(hub.requests.map((request) => request.forwardedFor)).toEqual([undefined, '::ffff:127.0.0.1', undefined]);
+  });
+
+  it('creates a referral, idempotently, and lists it', async () => {
+    const { referrals } = referralsOn();
+    const token = gpToken();
+    const first = await referrals.createReferral(CREATE, { token });
+    const again = await referrals.createReferral(CREATE, { token });
+    expect(first).toEqual({ ok: true, value: { id: 'referral-1', status: 'SENT' } });
+    expect(again).toEqual(first);
+    expect(hub.requests[0]?.variables).toEqual({ input: CREATE });
+    const listed = await referrals.myReferrals(5, { token });
+    expect(listed).toEqual({
+      ok: true,
+      value: {
+        totalCount: 1,
+        referrals: [{ id: 'referral-1', status: 'SENT', createdAt: expect.any(String), activityName: 'TeaBooks sociable book group', personName: 'Jo Bloggs' }],
+      },
+    });
+  });
+
+  it('returns the gateway’s codes, with the field and the wait, as problems', async () => {
+    const { referrals } = referralsOn();
+    const token = gpToken();
+    expect(await referrals.createReferral({ ...CREATE, person: { ...CREATE.person, email: 'jo@example.com' } }, { token })).toEqual({
+      ok: false,
+      problem: { code: 'INVALID_EMAIL', field: 'person.email' },
+    });
+    expect(await referrals.createReferral({ ...CREATE, consents: [] }, { token })).toEqual({ ok: false, problem: { code: 'CONSENT_REQUIRED' } });
+    const provider = makeToken({ sub: 'p-1', role: 'provider', org: 'o-1', exp: Date.now() / 1000 + 60 });
+    expect(await referrals.createReferral(CREATE, { token: provider })).toEqual({ ok: false, problem: { code: 'FORBIDDEN' } });
+
+    hub.answerNext('BotCreateSelfReferral', {
+      status: 429,
+      headers: { 'retry-after': '120' },
+      body: { errors: [{ message: 'Too many requests.', extensions: { code: 'RATE_LIMITED' } }] },
+    });
+    const limited = await referrals.createSelfReferral({ ...CREATE, consents: [{ purpose: 'SHARE_WITH_PROVIDER', granted: true }] }, {});
+    expect(limited).toEqual({ ok: false, problem: { code: 'RATE_LIMITED', retryAfterSeconds: 120 } });
+
+    hub.answerNext('BotCreateReferral', { status: 200, body: { data: null, errors: [{ message: 'referral is down', extensions: { code: 'SUBGRAPH_UNAVAILABLE' } }] } });
+    expect(await referrals.createReferral(CREATE, { token })).toEqual({ ok: false, problem: { code: 'UNAVAILABLE' } });
+    hub.answerNext('BotCreateReferral', { status: 200, body: { data: { createReferral: { id: 42 } } } });
+    expect(await referrals.createReferral(CREATE, { token })).toEqual({ ok: false, problem: { code: 'UNAVAILABLE' } });
+  });
+
+  it('treats a slow or unreachable gateway as unavailable, and logs no token or personal detail', async () => {
+    const { referrals, logs } = referralsOn(hub.url, 200);
+    const token = gpToken();
+    hub.answerNext('BotCreateReferral', 'slow');
+    expect(await referrals.createReferral(CREATE, { token })).toEqual({ ok: false, problem: { code: 'UNAVAILABLE' } });
+    const down = referralsOn('http://127.0.0.1:9/graphql');
+    expect(await down.referrals.checkSignIn({ token })).toEqual({ ok: false, problem: { code: 'UNAVAILABLE' } });
+    const logged = logs.text() + down.logs.text();
+    expect(logged).toContain('gateway call refused or failed');
+    expect(logged).not.toMatch(new RegExp(`${token.split('.')[1]}|Bloggs|example\\.org`));
+  });
+
+  it('checks a self-referral with its reference and secret', async () => {
+    const { referrals } = referralsOn();
+    const receipt = await referrals.createSelfReferral({ ...CREATE, consents: [{ purpose: 'SHARE_WITH_PROVIDER', granted: true }] }, { clientAddress: '192.0.2.1' });
+    if (!receipt.ok) throw new Error('expected a receipt');
+    expect(await referrals.selfReferralStatus(receipt.value.reference, receipt.value.secret, {})).toMatchObject({ ok: true, value: { status: 'RECEIVED' } });
+    expect(await referrals.selfReferralStatus(receipt.value.reference, 'WRONG', {})).toEqual({ ok: false, problem: { code: 'NOT_FOUND' } });
+    expect(hub.requests[0]).toMatchObject({ operation: 'BotCreateSelfReferral', forwardedFor: '192.0.2.1' });
+    expect(hub.requests[0]?.authorization).toBeUndefined();
+  });
+});
+
+describe('the list of places', () => {
+  it('is fetched page by page through the gateway, with postcodes, and kept', async () => {
+    const logs = captureLogs();
+    const gateway = createGatewayClient({ url: hub.url, timeoutMs: 2_000 });
+    const places = createPlaceDirectory({ gateway, logger: logs.logger, pageSize: 4 });
+    const index = await places.get();
+    expect(hub.requests.map((request) => request.operation)).toEqual(['BotPlaces', 'BotPlaces', 'BotPlaces']);
+    expect(index.exact('dundee')).toBe('Dundee');
+    expect(index.exact('tayside')).toBe('NHS Tayside');
+    expect(index.fuzzy('merthyr tydfill')).toBe('Merthyr Tydfil');
+    expect(index.postcode('DD1')).toBe('Dundee');
+    expect(index.postcode('DD2')).toBe('Dundee');
+    expect(index.postcode('G2')).toBe('Glasgow');
+    await places.get();
+    expect(hub.requests).toHaveLength(3);
+  });
+
+  it('falls back to an empty list when the gateway cannot answer, and asks again later', async () => {
+    const logs = captureLogs();
+    let time = 0;
+    const gateway = createGatewayClient({ url: hub.url, timeoutMs: 2_000 });
+    const places = createPlaceDirectory({ gateway, logger: logs.logger, retryMs: 1_000, now: () => time });
+    hub.answerNext('BotPlaces', { status: 500, body: { errors: [{ message: 'Internal server error' }] } });
+    expect((await places.get()).size).toBe(0);
+    expect((await places.get()).size).toBe(0);
+    expect(hub.requests).toHaveLength(1);
+    expect(logs.text()).toContain('places could not be loaded; going by wording');
+    time = 1_500;
+    expect((await places.get()).size).toBeGreaterThan(5);
+  });
+});
+
+describe('whole conversations through the gateway', () => {
+  function service() {
+    const logs = captureLogs();
+    const gateway = createGatewayServices({ url: hub.url, logger: logs.logger });
+    const conversations = createConversationService({ ...gateway, store: createMemoryStore() });
+    const said: BotReply[][] = [];
+    const context = { clientAddress: '203.0.113.50' };
+    return {
+      logs,
+      said,
+      async say(text: string) {
+        await conversations.handle('c1', { type: 'text', text }, async (replies) => void said.push(replies), context);
+        return said.at(-1) ?? [];
+      },
+    };
+  }
+
+  it('sends the chat user’s address on every call of the turn, and the token only to signed-in calls', async () => {
+    const chat = service();
+    const token = gpToken();
+    await chat.say('sign in');
+    await chat.say(token);
+    const results = await chat.say('dance in dundeee');
+    expect(results[0]?.text).toMatch(/^I found \d+ activit/);
+    await chat.say('refer act-dfp-dundee');
+    for (const answer of ['Jo Bloggs', 'jo@example.org', '72', 'yes', 'no', 'no', 'no', 'skip', 'just me']) await chat.say(answer);
+    const sent = await chat.say('send');
+    expect(sent[0]?.text).toBe('Referral sent. Its reference is referral-1. Scottish Ballet will contact Jo Bloggs by email. You can follow its progress under “My referrals”.');
+    const listed = await chat.say('my referrals');
+    expect(listed[0]?.text).toBe(`Your referral:\n• Dance for Parkinson's – Dundee – for J. B. – sent ${new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' }).format(new Date())} – sent, not opened yet`);
+
+    const calls = hub.requests.filter((request) => request.operation !== 'BotPlaces');
+    expect(calls.map((request) => request.operation)).toEqual(['BotSignIn', 'BotSearch', 'BotCreateReferral', 'BotMyReferrals']);
+    expect(calls.every((request) => request.forwardedFor === '203.0.113.50')).toBe(true);
+    expect(calls.map((request) => request.authorization === `Bearer ${token}`)).toEqual([true, false, true, true]);
+    // The misspelt town was read from the directory's places and corrected.
+    expect(calls[1]?.variables.query).toBe('dance in Dundee');
+    expect(hub.referrals[0]?.input).toMatchObject({ activityId: 'act-dfp-dundee', pathway: ['GP'], person: { name: 'Jo Bloggs', email: 'jo@example.org' } });
+    expect(chat.logs.text()).not.toMatch(new RegExp(`${token.split('.')[1]}|Bloggs|example\\.org`));
+  });
+
+  it('asks to join, shows the reference and secret, and checks the status with them', async () => {
+    const chat = service();
+    await chat.say('walking');
+    await chat.say('Merthyr Tydfil');
+    await chat.say('join act-walking-merthyr');
+    for (const answer of ['yes', 'Sam', '07912 345678', 'phone call', '67', 'skip']) await chat.say(answer);
+    const sent = await chat.say('send');
+    const [, receipt] = sent;
+    const reference = /Your reference: (\S+)/.exec(receipt?.text ?? '')?.[1];
+    const secret = /Your secret: (\S+)/.exec(receipt?.text ?? '')?.[1];
+    expect(reference).toMatch(/^SP-/);
+    expect(hub.referrals[0]).toMatchObject({ source: 'SELF', input: { activityId: 'act-walking-merthyr', person: { contactPreference: 'PHONE', phone: '07912 345678' } } });
+
+    await chat.say('check my referral');
+    await chat.say(reference!);
+    const status = await chat.say(secret!);
+    expect(status[0]?.text).toMatch(new RegExp(`^Your request ${reference}: the organiser has seen it and should be in touch\\.`));
+    expect(hub.requests.filter((request) => request.operation !== 'BotPlaces').every((request) => request.forwardedFor === '203.0.113.50')).toBe(true);
+    expect(chat.logs.text()).not.toContain(secret!);
+  });
+});

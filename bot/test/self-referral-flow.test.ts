@@ -1,0 +1,216 @@
+import { describe, expect, it } from 'vitest';
+import type { ConversationDeps } from '../src/conversation/types';
+import { fakeReferrals, REFERENCE, SECRET } from './support/fake-referrals';
+import { fixturePlaces } from './support/places';
+import { conversation, labels, suggestions, tableSearch, texts } from './support/transcript';
+
+const NOW = Date.parse('2026-05-04T09:00:00Z');
+
+function setUp() {
+  const search = tableSearch({ 'singing in Glasgow': suggestions('act-singing-memory', 'act-time-to-dance') });
+  const referrals = fakeReferrals();
+  let keys = 0;
+  const deps: ConversationDeps = {
+    search,
+    places: fixturePlaces,
+    referrals,
+    now: () => NOW,
+    newIdempotencyKey: () => `key-${(keys += 1)}`,
+    client: { clientAddress: '192.0.2.44' },
+  };
+  return { chat: conversation(deps), referrals };
+}
+
+async function joining() {
+  const setup = setUp();
+  const results = await setup.chat.say('singing in Glasgow');
+  const explained = await setup.chat.say(results.replies.at(-1)!.quickReplies![0]!.value);
+  return { ...setup, results, explained };
+}
+
+async function fillIn(chat: ReturnType<typeof conversation>) {
+  await chat.say('yes');
+  await chat.say('Sam');
+  await chat.say('07912 345678');
+  await chat.say('Text message');
+  await chat.say('67');
+  return chat.say('I use a walking stick');
+}
+
+describe('asking to join', () => {
+  it('explains in plain words what will be shared and with whom, and asks for consent', async () => {
+    const { results, explained, chat } = await joining();
+    expect(results.replies.at(-1)?.quickReplies?.[0]).toEqual({ label: 'Ask to join: Singing for memory', value: 'join act-singing-memory' });
+    expect(texts(explained.replies)).toEqual([
+      [
+        'Asking to join Singing for memory',
+        'If you go ahead, I will send Clydeside Voices, who run it, your first name, your age, how to contact you, and anything you choose to tell them. They will use these only to contact you about joining.',
+        'The social prescribing service keeps a record of your request, so you can check on it later.',
+        'Nothing is sent until you say so at the end.',
+      ].join('\n'),
+      'Do you agree to share these details with Clydeside Voices?',
+    ]);
+    expect(labels(explained.replies[1])).toEqual(['Yes', 'No']);
+    expect(explained.summary).toEqual({ intent: 'join', outcome: 'asked', flow: 'join', step: 'consent' });
+    expect((await chat.say('hmm')).replies[0]?.text).toBe('Please answer yes or no. Do you agree to share these details with Clydeside Voices?');
+  });
+
+  it('stops and keeps nothing when they say no', async () => {
+    const { chat, referrals } = await joining();
+    const no = await chat.say('no thanks');
+    expect(texts(no.replies)).toEqual(["That's fine. I have not sent or kept anything."]);
+    expect(chat.state.flow).toBeUndefined();
+    expect(referrals.calls).toEqual([]);
+  });
+
+  it('asks for a name, contact details and the way to contact them, then sends it and shows the reference and secret once', async () => {
+    const { chat, referrals } = await joining();
+    expect((await chat.say('yes')).replies[0]?.text).toBe('What is your first name? Or the name you would like them to use.');
+    expect((await chat.say('Sam')).replies[0]?.text).toBe('How can Clydeside Voices contact you? Type your phone number or your email address.');
+    const preference = await chat.say('07912 345678');
+    expect(preference.replies[0]?.text).toBe('Would you prefer a phone call or a text message?');
+    expect((await chat.say('Text message')).replies[0]?.text).toBe(
+      'How old are you? Clydeside Voices uses this to check the activity suits you. Type your age, like 67.',
+    );
+    expect((await chat.say('67')).replies[0]?.text).toMatch(/^Is there anything you would like Clydeside Voices to know\?/);
+    const summary = await chat.say('I use a walking stick');
+    expect(summary.replies[0]?.text).toBe(
+      [
+        'Please check these details before I send them.',
+        'Activity: Singing for memory, run by Clydeside Voices',
+        'Name: Sam',
+        'Phone: 07912 345678',
+        'Contact by: text message',
+        'Age: 67',
+        'For the organiser: I use a walking stick',
+        'Shall I send them?',
+      ].join('\n'),
+    );
+    expect(labels(summary.replies[0])).toEqual(['Send', 'Cancel']);
+
+    const sent = await chat.say('send');
+    expect(texts(sent.replies)).toEqual([
+      'Done. Your request to join Singing for memory has been sent to Clydeside Voices.',
+      `Your reference: ${REFERENCE}\nYour secret: ${SECRET}\nPlease write both down now. You need both to check on your request, and I cannot show you the secret again.`,
+      'What happens next: Clydeside Voices will contact you by text message to talk about joining. To see how your request is going, type “check my referral” at any time.',
+    ]);
+    expect(referrals.calls).toEqual([
+      {
+        operation: 'createSelfReferral',
+        input: {
+          activityId: 'act-singing-memory',
+          idempotencyKey: 'key-1',
+          person: { name: 'Sam', contactPreference: 'TEXT_MESSAGE', phone: '07912 345678', ageYears: 67, whatMattersToMe: 'I use a walking stick' },
+          consents: [{ purpose: 'SHARE_WITH_PROVIDER', granted: true }],
+        },
+        options: { clientAddress: '192.0.2.44' },
+      },
+    ]);
+    // Neither the secret nor any personal detail stays in the state once it is shown.
+    expect(JSON.stringify(chat.state)).not.toMatch(new RegExp(`${SECRET}|${REFERENCE}|Sam|07912|walking stick`));
+    expect(chat.state.flow).toBeUndefined();
+    expect(JSON.stringify(chat.summaries())).not.toMatch(/Sam|07912|walking stick|ABCDE/);
+  });
+
+  it('takes an email as the way to contact them without asking, and "skip" for the note', async () => {
+    const { chat, referrals } = await joining();
+    await chat.say('yes');
+    await chat.say('Sam');
+    expect((await chat.say('sam@example.org')).replies[0]?.text).toMatch(/^How old are you\?/);
+    await chat.say('67');
+    expect((await chat.say('skip')).replies[0]?.text).not.toContain('For the organiser');
+    await chat.say('send');
+    expect(referrals.calls[0]?.input).toMatchObject({ person: { name: 'Sam', contactPreference: 'EMAIL', email: 'sam@example.org', ageYears: 67 } });
+  });
+
+  it('keeps the request, and its key, when sending fails for now', async () => {
+    const { chat, referrals } = await joining();
+    await fillIn(chat);
+    referrals.failNext('createSelfReferral', { code: 'UNAVAILABLE' }, { code: 'RATE_LIMITED', retryAfterSeconds: 600 });
+    expect((await chat.say('send')).replies[0]?.text).toMatch(/^I could not reach the referral service, so nothing has been sent yet\./);
+    expect((await chat.say('Try again')).replies[0]?.text).toBe(
+      'Too many requests have been sent from here in a short time. Please wait 10 minutes, then try again. I have kept the details until then.',
+    );
+    expect((await chat.say('send')).replies[1]?.text).toContain(SECRET);
+    expect(referrals.calls.map((call) => (call.input as { idempotencyKey: string }).idempotencyKey)).toEqual(['key-1', 'key-1', 'key-1']);
+  });
+
+  it('asks again for a detail the service did not accept', async () => {
+    const { chat, referrals } = await joining();
+    await fillIn(chat);
+    referrals.failNext('createSelfReferral', { code: 'INVALID_PHONE', field: 'person.phone' });
+    const failed = await chat.say('send');
+    expect(texts(failed.replies)).toEqual([
+      'Sorry, the phone number was not accepted.',
+      'How can Clydeside Voices contact you? Type your phone number or your email address.',
+    ]);
+  });
+
+  it('drops the details on cancel, and on a safety phrase, at any point', async () => {
+    for (const stop of ['cancel', 'I am scared of my partner']) {
+      const { chat } = await joining();
+      await chat.say('yes');
+      await chat.say('Sam');
+      await chat.say('sam@example.org');
+      const stopped = await chat.say(stop);
+      expect(chat.state.flow).toBeUndefined();
+      expect(JSON.stringify(chat.state)).not.toMatch(/Sam|example/);
+      if (stop === 'cancel') expect(stopped.summary).toMatchObject({ intent: 'restart', outcome: 'cancelled' });
+      else expect(texts(stopped.replies).join('\n')).toContain('999');
+    }
+  });
+
+  it('answers a very long message or nonsense calmly, and the flow carries on', async () => {
+    const { chat } = await joining();
+    await chat.say('yes');
+    expect((await chat.say('!!!')).replies[0]?.text).toBe('That does not look like a name. Please type just your name, in letters.');
+    await chat.say('Sam');
+    expect((await chat.say('a'.repeat(3000))).replies[0]?.text).toMatch(/^I need a phone number or an email address\./);
+    expect(chat.state.flow).toMatchObject({ kind: 'join', draft: { person: { name: 'Sam' } } });
+  });
+});
+
+describe('checking a request', () => {
+  it('asks for the reference, then the secret (as a secret), and says the status in plain words', async () => {
+    const { chat, referrals } = setUp();
+    const asked = await chat.say('check my referral');
+    expect(asked.replies[0]?.text).toBe('What is your reference? It starts with SP, like SP-4K7QX-M2D9B.');
+    expect((await chat.say('my reference')).replies[0]?.text).toMatch(/^That does not look like a reference\./);
+    const secret = await chat.say('sp 4k7qx m2d9b');
+    expect(secret.replies[0]?.inputHint).toBe('secret');
+    const status = await chat.say(SECRET);
+    expect(status.replies[0]?.text).toBe(
+      `Your request ${REFERENCE}: the organiser has accepted it. They will be in touch about joining. Last updated 4 May 2026.`,
+    );
+    expect(referrals.calls).toEqual([
+      { operation: 'selfReferralStatus', input: { reference: REFERENCE, secret: SECRET }, options: { clientAddress: '192.0.2.44' } },
+    ]);
+    expect(JSON.stringify(chat.state)).not.toContain(SECRET);
+    expect(JSON.stringify(chat.summaries())).not.toContain(SECRET);
+  });
+
+  it('says calmly when nothing matches, or when it has been tried too often', async () => {
+    const { chat, referrals } = setUp();
+    await chat.say('check my referral');
+    await chat.say(REFERENCE);
+    expect((await chat.say('WRONG-WRONG-WRONG-WRONG')).replies[0]?.text).toBe(
+      'I could not find a request with that reference and secret. Please check both and try again.',
+    );
+    referrals.failNext('selfReferralStatus', { code: 'RATE_LIMITED', retryAfterSeconds: 30 });
+    await chat.say('check my referral');
+    await chat.say(REFERENCE);
+    expect((await chat.say(SECRET)).replies[0]?.text).toMatch(/^Too many requests have been sent from here in a short time\. Please wait a minute/);
+    expect(chat.state.flow).toBeUndefined();
+  });
+
+  it('lets the person cancel or ask for help instead of typing the secret', async () => {
+    const { chat, referrals } = setUp();
+    await chat.say('check my referral');
+    await chat.say(REFERENCE);
+    const help = await chat.say('help');
+    expect(help.replies.at(-1)?.inputHint).toBe('secret');
+    await chat.say('cancel');
+    expect(chat.state.flow).toBeUndefined();
+    expect(referrals.calls).toEqual([]);
+  });
+});

@@ -1,0 +1,227 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FixtureActivity } from './activities';
+import { fakeSearch } from './fake-gateway';
+
+/**
+ * A real HTTP server standing in for the gateway with the referral service behind it: search,
+ * the directory's places, sign-in checks, referrals, self-referrals and their status, with the
+ * gateway's error shapes (401 UNAUTHENTICATED, 429 RATE_LIMITED with Retry-After, codes in
+ * `extensions`). Tokens are accepted when their signature part is "signed" and they have not
+ * expired. It records every request with the headers the bot sent.
+ */
+
+export interface HubRequest {
+  operation: string;
+  variables: Record<string, unknown>;
+  authorization?: string;
+  forwardedFor?: string;
+}
+
+export interface StoredReferral {
+  id: string;
+  source: 'PROFESSIONAL' | 'SELF';
+  subject: string | null;
+  input: Record<string, unknown>;
+  reference?: string;
+  secret?: string;
+  createdAt: string;
+}
+
+type Answer = { status: number; body: unknown; headers?: Record<string, string> } | 'slow';
+
+export interface FakeHub {
+  url: string;
+  requests: HubRequest[];
+  referrals: StoredReferral[];
+  /** The next requests for this operation get these answers, in order. */
+  answerNext(operation: string, ...answers: Answer[]): void;
+  close(): Promise<void>;
+}
+
+const error = (status: number, code: string, message: string, extensions: Record<string, unknown> = {}) => ({
+  status,
+  body: { errors: [{ message, extensions: { code, ...extensions } }] },
+});
+
+function claimsOf(authorization: string | undefined): Record<string, unknown> | null | undefined {
+  if (!authorization) return undefined;
+  const token = authorization.replace(/^Bearer /, '');
+  const [, payload, signature] = token.split('.');
+  if (!payload || signature !== 'signed') return null;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+    return typeof claims.exp === 'number' && claims.exp * 1000 > Date.now() ? claims : null;
+  } catch {
+    return null;
+  }
+}
+
+async function readJson(request: IncomingMessage): Promise<{ query?: string; variables?: Record<string, unknown> }> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as { query?: string; variables?: Record<string, unknown> };
+}
+
+export async function startFakeHub(options: { activities: FixtureActivity[]; postcodes?: Record<string, string>; slowMs?: number }): Promise<FakeHub> {
+  const requests: HubRequest[] = [];
+  const referrals: StoredReferral[] = [];
+  const queued = new Map<string, Answer[]>();
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  const postcodes = options.postcodes ?? {};
+
+  function handle(operation: string, variables: Record<string, unknown>, claims: Record<string, unknown> | undefined): { status: number; body: unknown; headers?: Record<string, string> } {
+    switch (operation) {
+      case 'BotReadiness':
+      case 'BotSignIn':
+        return { status: 200, body: { data: { __typename: 'Query' } } };
+      case 'BotSearch':
+        return { status: 200, body: { data: { searchActivities: fakeSearch(options.activities, String(variables.query), Number(variables.first)) } } };
+      case 'BotPlaces': {
+        const first = Number(variables.first);
+        const start = variables.after ? Number(variables.after) : 0;
+        const page = options.activities.slice(start, start + first);
+        const end = start + page.length;
+        return {
+          status: 200,
+          body: {
+            data: {
+              activities: {
+                pageInfo: { hasNextPage: end < options.activities.length, endCursor: String(end) },
+                edges: page.map((activity) => ({
+                  node: {
+                    town: activity.town,
+                    area: activity.area,
+                    venues: activity.town
+                      ? [{ location: { city: activity.town, postalCode: postcodes[activity.town] ?? null, healthBoard: activity.area, localAuthority: null } }]
+                      : [],
+                  },
+                })),
+              },
+            },
+          },
+        };
+      }
+      case 'BotCreateReferral': {
+        if (!claims) return error(200, 'UNAUTHENTICATED', 'Sign in to make a referral.');
+        if (claims.role !== 'professional') return error(200, 'FORBIDDEN', 'Only professionals can make referrals.');
+        const input = variables.input as { idempotencyKey: string; person: { email?: string }; consents: Array<{ purpose: string; granted: boolean }> };
+        if (!input.consents.some((consent) => consent.purpose === 'SHARE_WITH_PROVIDER' && consent.granted)) {
+          return error(200, 'CONSENT_REQUIRED', 'Consent to share with the provider is required.');
+        }
+        if (input.person.email !== undefined && !input.person.email.endsWith('.org')) {
+          return error(200, 'INVALID_EMAIL', 'The email address is not valid.', { field: 'person.email' });
+        }
+        const existing = referrals.find((referral) => referral.input.idempotencyKey === input.idempotencyKey && referral.subject === claims.sub);
+        const referral = existing ?? {
+          id: `referral-${referrals.length + 1}`,
+          source: 'PROFESSIONAL' as const,
+          subject: String(claims.sub),
+          input,
+          createdAt: new Date(Date.now() + referrals.length).toISOString(),
+        };
+        if (!existing) referrals.push(referral);
+        return { status: 200, body: { data: { createReferral: { id: referral.id, status: 'SENT' } } } };
+      }
+      case 'BotMyReferrals': {
+        if (!claims) return error(200, 'UNAUTHENTICATED', 'Sign in to see referrals.');
+        const mine = referrals.filter((referral) => referral.subject === claims.sub).reverse();
+        return {
+          status: 200,
+          body: {
+            data: {
+              myReferrals: {
+                totalCount: mine.length,
+                edges: mine.slice(0, Number(variables.first)).map((referral) => ({
+                  node: {
+                    id: referral.id,
+                    status: 'SENT',
+                    createdAt: referral.createdAt,
+                    activity: { name: options.activities.find((activity) => activity.id === referral.input.activityId)?.name ?? 'Unknown' },
+                    person: { name: (referral.input.person as { name: string }).name },
+                  },
+                })),
+              },
+            },
+          },
+        };
+      }
+      case 'BotCreateSelfReferral': {
+        const input = variables.input as { idempotencyKey: string };
+        const existing = referrals.find((referral) => referral.source === 'SELF' && referral.input.idempotencyKey === input.idempotencyKey);
+        const number = referrals.length + 1;
+        const referral = existing ?? {
+          id: `referral-${number}`,
+          source: 'SELF' as const,
+          subject: null,
+          input,
+          reference: `SP-4K7QX-M2D9${'BCDEFGHJK'[number % 9]}`,
+          secret: `SECRT-${String(number).padStart(5, '0')}-ABCDE-FGHJK`,
+          createdAt: new Date().toISOString(),
+        };
+        if (!existing) referrals.push(referral);
+        return { status: 200, body: { data: { createSelfReferral: { reference: referral.reference, secret: referral.secret, status: 'SENT' } } } };
+      }
+      case 'BotSelfReferralStatus': {
+        const found = referrals.find((referral) => referral.reference === variables.reference && referral.secret === variables.secret);
+        if (!found) return error(200, 'NOT_FOUND', 'No referral matches that reference and secret.');
+        return { status: 200, body: { data: { selfReferralStatus: { reference: found.reference, status: 'RECEIVED', updatedAt: found.createdAt } } } };
+      }
+      default:
+        return error(400, 'GRAPHQL_VALIDATION_FAILED', `Unknown operation ${operation}`);
+    }
+  }
+
+  const server: Server = createServer((request, response) => {
+    const send = (answer: { status: number; body: unknown; headers?: Record<string, string> }) => {
+      response.statusCode = answer.status;
+      response.setHeader('content-type', 'application/json');
+      for (const [name, value] of Object.entries(answer.headers ?? {})) response.setHeader(name, value);
+      response.end(JSON.stringify(answer.body));
+    };
+    readJson(request)
+      .then((body) => {
+        const query = body.query ?? '';
+        const operation = /(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? (query.includes('searchActivities') ? 'BotSearch' : 'anonymous');
+        const authorization = request.headers.authorization;
+        const forwardedFor = request.headers['x-forwarded-for'];
+        requests.push({
+          operation,
+          variables: body.variables ?? {},
+          ...(authorization ? { authorization } : {}),
+          ...(typeof forwardedFor === 'string' ? { forwardedFor } : {}),
+        });
+        const claims = claimsOf(authorization);
+        // The gateway refuses a token it cannot verify before anything else, with HTTP 401.
+        if (claims === null) return send(error(401, 'UNAUTHENTICATED', 'The token could not be verified.', { reason: 'INVALID_TOKEN' }));
+        const next = queued.get(operation)?.shift();
+        if (next === 'slow') {
+          const timer = setTimeout(() => {
+            timers.delete(timer);
+            send(handle(operation, body.variables ?? {}, claims));
+          }, options.slowMs ?? 2_000);
+          timers.add(timer);
+          return;
+        }
+        send(next ?? handle(operation, body.variables ?? {}, claims));
+      })
+      .catch(() => send({ status: 400, body: { errors: [{ message: 'Bad request' }] } }));
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/graphql`,
+    requests,
+    referrals,
+    answerNext(operation, ...answers) {
+      queued.set(operation, [...(queued.get(operation) ?? []), ...answers]);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const timer of timers) clearTimeout(timer);
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
