@@ -11,21 +11,15 @@
 // the connection dropped) and send it again; some receive the answer and send it again anyway.
 // It prints throughput and latency, then checks the database: every acknowledged referral is
 // stored exactly once, with the reference the client was given.
-import { spawn, type ChildProcess } from 'node:child_process';
-import http from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { openReferralDatabase } from '@sp/prisma/referral';
 import type { DatabaseLocation } from '@sp/prisma/database';
-
-const REPOSITORY = fileURLToPath(new URL('..', import.meta.url));
-const TSX = path.join(REPOSITORY, 'node_modules', '.bin', 'tsx');
+import { createPoster, freePort, graphql, percentile, startService, stopService, stopServicesOnSignal, waitUntilReady, type Service } from './support';
 
 const { values: options } = parseArgs({
   options: {
@@ -45,100 +39,6 @@ if (!Number.isInteger(TOTAL) || TOTAL < 1 || !Number.isInteger(CLIENTS) || CLIEN
   throw new Error('--referrals and --clients must be positive whole numbers; --retry-rate from 0 to below 1');
 }
 const postgresUrl = process.env.BENCH_DATABASE_URL;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-interface Service {
-  name: string;
-  child: ChildProcess;
-  output: () => string;
-}
-
-function startService(name: string, entry: string, env: Record<string, string>): Service {
-  const child = spawn(TSX, [entry], { cwd: REPOSITORY, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  return { name, child, output: () => output };
-}
-
-async function stopService(service: Service) {
-  if (service.child.exitCode !== null || service.child.pid === undefined) return;
-  const exited = new Promise<void>((resolve) => service.child.once('exit', () => resolve()));
-  service.child.kill('SIGTERM');
-  const timer = setTimeout(() => service.child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function waitUntilReady(service: Service, url: string, timeoutMs = 90_000) {
-  const readyUrl = new URL('/ready', url);
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (service.child.exitCode !== null) throw new Error(`${service.name} exited:\n${service.output()}`);
-    try {
-      const response = await fetch(readyUrl, { signal: AbortSignal.timeout(2_000) });
-      await response.body?.cancel();
-      if (response.ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${service.name} was not ready within ${timeoutMs / 1000} s:\n${service.output()}`);
-}
-
-async function graphql(url: string, query: string, variables: Record<string, unknown>) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as { data?: Record<string, any> | null; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
-}
-
-/**
- * The load itself is sent with node:http and a keep-alive agent of one socket per client. (With
- * fetch, undici's pool made a few requests wait seconds at bursts, which measured the load
- * generator rather than the service.) `abandonAfterMs` drops the connection before the answer.
- */
-function createPoster(clients: number) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
-  return function post(url: string, query: string, variables: Record<string, unknown>, abandonAfterMs?: number) {
-    const body = JSON.stringify({ query, variables });
-    return new Promise<{ data?: Record<string, any> | null; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }>((resolve, reject) => {
-      const request = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => (text += chunk));
-        response.on('end', () => {
-          try {
-            resolve(JSON.parse(text));
-          } catch (error) {
-            reject(error);
-          }
-        });
-        response.on('error', reject);
-      });
-      request.on('error', reject);
-      if (abandonAfterMs !== undefined) setTimeout(() => request.destroy(new Error('abandoned')), abandonAfterMs);
-      request.end(body);
-    });
-  };
-}
 
 const CREATE_SELF = `mutation($input: CreateSelfReferralInput!) { createSelfReferral(input: $input) { reference secret status } }`;
 
@@ -173,13 +73,9 @@ interface Acknowledged {
   secret: string;
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
 async function main() {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'sp-bench-referral-'));
+  stopServicesOnSignal(() => rm(dataDir, { recursive: true, force: true }));
   const suffix = randomBytes(4).toString('hex');
   const schemas = { provider: `bench_provider_${suffix}`, referral: `bench_referral_${suffix}` };
   const withSchema = (url: string, schema: string) => {
