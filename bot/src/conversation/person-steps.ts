@@ -1,5 +1,6 @@
 import { isSkip, MAX_NOTE_CHARACTERS, readAge, readContact, readName, readPreference } from './answers';
 import * as say from './flow-replies';
+import type { PersonInput } from '../referrals/referral-service';
 import type { BotReply, PersonDetails } from './types';
 
 /**
@@ -120,4 +121,17 @@ export function forgetField(person: PersonDetails, code: string, field: string |
     return { person: next, what: 'note' };
   }
   return undefined;
+}
+
+/** The person as the referral API takes them: only the details given. Call once every step is answered. */
+export function personInput(person: PersonDetails): PersonInput {
+  return {
+    name: person.name!,
+    contactPreference: person.contactPreference!,
+    ...(person.email ? { email: person.email } : {}),
+    ...(person.phone ? { phone: person.phone } : {}),
+    ...(person.ageYears !== undefined ? { ageYears: person.ageYears } : {}),
+    ...(person.dateOfBirth ? { dateOfBirth: person.dateOfBirth } : {}),
+    ...(person.whatMattersToMe ? { whatMattersToMe: person.whatMattersToMe } : {}),
+  };
 }

@@ -1,7 +1,7 @@
 import type { CallProblem } from '../referrals/referral-service';
 import { isProfession, isSkip, readClaims, readGpPracticeCode, readPathway, readToken, readYesNo } from './answers';
 import * as say from './flow-replies';
-import { answerPersonStep, askPersonStep, forgetField, nextPersonStep, type PersonStep } from './person-steps';
+import { answerPersonStep, askPersonStep, forgetField, nextPersonStep, personInput, type PersonStep } from './person-steps';
 import { actionButtons } from './search-flow';
 import { withoutFlow, type Turn } from './turn';
 import type { ActivityRef, AfterSignIn, BotReply, ConsentPurpose, ConversationState, ReferralDraft, Session, TurnResult } from './types';
@@ -247,21 +247,11 @@ async function send(state: ConversationState, draft: ReferralDraft, turn: Turn):
   if (!session) return signInToResume(state, draft);
   const referrals = turn.deps.referrals;
   if (!referrals) return { replies: [say.referralsUnavailable], state, summary: { intent: 'answer', outcome: 'unavailable', flow: 'refer' } };
-  const { person } = draft;
   const result = await referrals.createReferral(
     {
       activityId: draft.activity.id,
       idempotencyKey: draft.idempotencyKey,
-      person: {
-        name: person.name!,
-        contactPreference: person.contactPreference!,
-        ...(person.email ? { email: person.email } : {}),
-        ...(person.phone ? { phone: person.phone } : {}),
-        ...(person.ageYears !== undefined ? { ageYears: person.ageYears } : {}),
-        ...(person.dateOfBirth ? { dateOfBirth: person.dateOfBirth } : {}),
-        ...(person.whatMattersToMe ? { whatMattersToMe: person.whatMattersToMe } : {}),
-        ...(draft.gpPracticeCode ? { gpPracticeCode: draft.gpPracticeCode } : {}),
-      },
+      person: { ...personInput(draft.person), ...(draft.gpPracticeCode ? { gpPracticeCode: draft.gpPracticeCode } : {}) },
       consents: say.CONSENT_PURPOSES.filter((purpose) => draft.consents[purpose] !== undefined).map((purpose) => ({
         purpose,
         granted: draft.consents[purpose]!,

@@ -1,6 +1,6 @@
 import { readReference, readSecret, readYesNo } from './answers';
 import * as say from './flow-replies';
-import { answerPersonStep, askPersonStep, forgetField, nextPersonStep } from './person-steps';
+import { answerPersonStep, askPersonStep, forgetField, nextPersonStep, personInput } from './person-steps';
 import { withoutFlow, type Turn } from './turn';
 import type { ActivityRef, BotReply, ConversationState, SelfReferralDraft, TurnResult } from './types';
 
@@ -70,20 +70,11 @@ export async function answerJoin(state: ConversationState, draft: SelfReferralDr
 async function send(state: ConversationState, draft: SelfReferralDraft, turn: Turn): Promise<TurnResult> {
   const referrals = turn.deps.referrals;
   if (!referrals) return { replies: [say.referralsUnavailable], state, summary: { intent: 'answer', outcome: 'unavailable', flow: 'join' } };
-  const { person } = draft;
   const result = await referrals.createSelfReferral(
     {
       activityId: draft.activity.id,
       idempotencyKey: draft.idempotencyKey,
-      person: {
-        name: person.name!,
-        contactPreference: person.contactPreference!,
-        ...(person.email ? { email: person.email } : {}),
-        ...(person.phone ? { phone: person.phone } : {}),
-        ...(person.ageYears !== undefined ? { ageYears: person.ageYears } : {}),
-        ...(person.dateOfBirth ? { dateOfBirth: person.dateOfBirth } : {}),
-        ...(person.whatMattersToMe ? { whatMattersToMe: person.whatMattersToMe } : {}),
-      },
+      person: personInput(draft.person),
       consents: [{ purpose: 'SHARE_WITH_PROVIDER', granted: true }],
     },
     turn.call,
