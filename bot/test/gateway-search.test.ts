@@ -127,6 +127,7 @@ describe('the gateway search', () => {
       reasons: ["For people with Parkinson's", 'In Dundee'],
       availability: { kind: 'places', remaining: 4 },
       evidenceHeadline: "Dance improved balance and mood in people with Parkinson's",
+      contact: { phone: '01632 960123', email: 'dance.dundee@example.net', website: null },
     });
     expect(suggestions.find((suggestion) => suggestion.id === 'act-dfp-glasgow')?.availability).toEqual({ kind: 'waiting-list' });
     expect(suggestions.find((suggestion) => suggestion.id === 'act-dfp-online')?.availability).toEqual({ kind: 'unknown' });

@@ -118,6 +118,22 @@ describe('ways out that work at any point', () => {
       expect(state.shown).toBe(5);
     },
   );
+
+  it('names the organisers of the activities on screen, and only those', async () => {
+    const { all } = await play(['dance anywhere', 'talk to a person', 'more', 'talk to a person']);
+    // The first page: Glasgow (no details recorded), Dundee (phone and email), at home (website).
+    expect(all(1)).toContain("Dance for Parkinson's – Dundee (Scottish Ballet): phone 01632 960123, or email dance.dundee@example.net.");
+    expect(all(1)).toContain("Dance for Parkinson's at home (Scottish Ballet): see https://dance-at-home.example.net.");
+    expect(all(1)).not.toContain("Dance for Parkinson's – Glasgow (");
+    // After "more", the page on screen has changed, and so have the organisers.
+    expect(all(3)).not.toContain('01632 960123');
+  });
+
+  it('before any search, says where organisers can be found', async () => {
+    const { all } = await play(['talk to a person']);
+    expect(all(0)).toContain('I can show their details once we have found an activity');
+    expect(all(0)).toContain('link worker');
+  });
 });
 
 describe('calm answers to awkward input', () => {

@@ -96,15 +96,33 @@ export function safety(concern: 'suicide' | 'abuse' | 'emergency'): BotReply[] {
   return [{ text: `${opening} ${NOT_MEDICAL}` }, { text: numbers.join('\n') }, { text: CARRY_ON, quickReplies: [START_AGAIN] }];
 }
 
-export const human: BotReply = {
-  text: [
-    'I am a computer program, so I cannot put you through to a person.',
-    'To talk to someone about an activity, contact its organiser: their details are on the listing.',
-    'A GP practice can put you in touch with a link worker, who can help you find what suits you.',
-    'If you need to talk to someone now, Samaritans are on 116 123, any time. In an emergency, call 999.',
-  ].join('\n'),
-  quickReplies: [START_AGAIN, HELP],
-};
+function organiserContact(item: Suggestion): string | null {
+  const ways = [item.contact?.phone ? `phone ${item.contact.phone}` : null, item.contact?.email ? `email ${item.contact.email}` : null];
+  const given = ways.filter((way): way is string => way !== null);
+  if (given.length === 0 && item.contact?.website) given.push(`see ${item.contact.website}`);
+  return given.length > 0 ? `${item.name} (${item.organisationName}): ${given.join(', or ')}.` : null;
+}
+
+/**
+ * "Talk to a person": the organisers of the activities in front of the person, when there are
+ * some, then a link worker through the GP practice, then Samaritans.
+ */
+export function human(activities: readonly Suggestion[] = []): BotReply {
+  const contacts = activities.map(organiserContact).filter((line): line is string => line !== null);
+  const organisers =
+    contacts.length > 0
+      ? ['To talk to someone about an activity, contact its organiser:', ...contacts]
+      : ['To talk to someone about an activity, contact its organiser. I can show their details once we have found an activity.'];
+  return {
+    text: [
+      'I am a computer program, so I cannot put you through to a person.',
+      ...organisers,
+      'A GP practice can put you in touch with a link worker, who can help you find what suits you.',
+      'If you need to talk to someone now, Samaritans are on 116 123, any time. In an emergency, call 999.',
+    ].join('\n'),
+    quickReplies: [START_AGAIN, HELP],
+  };
+}
 
 export const explain: BotReply[] = [
   {

@@ -4,7 +4,8 @@ import * as ask from './flow-replies';
 import { answerSignIn, answerReferral, liveSession, myReferrals, referQuestion, referStep, signOut, startReferral, startSignIn } from './professional';
 import * as say from './replies';
 import { detectConcern } from './safety';
-import { answerWhere, more, refine, startSearch } from './search-flow';
+import type { Suggestion } from '../search/activity-search';
+import { answerWhere, more, PAGE_SIZE, refine, startSearch } from './search-flow';
 import { answerCheck, answerJoin, checkQuestion, joinQuestion, joinStep, startCheck, startJoin } from './self-referral';
 import { createTurn, freshState, withoutFlow, type Turn } from './turn';
 import { initialState, type BotReply, type ConversationDeps, type ConversationState, type Flow, type IncomingMessage, type TurnResult } from './types';
@@ -66,7 +67,7 @@ async function continueFlow(state: ConversationState, flow: Flow, text: string, 
     case 'help':
       return again([ask.flowHelp(FLOW_DESCRIPTIONS[flow.kind])], 'help');
     case 'human':
-      return again([say.human], 'human');
+      return again([say.human(activitiesInView(state, flow))], 'human');
     case 'sign-out':
       if (state.session) return signOut(state);
       break;
@@ -154,6 +155,16 @@ export async function respond(state: ConversationState, message: IncomingMessage
   return topLevel(current, message.text, turn);
 }
 
+/**
+ * The activities the person is looking at: the one a referral or request is about, else the
+ * last page of results shown. For "talk to a person".
+ */
+function activitiesInView(state: ConversationState, flow?: Flow): Suggestion[] {
+  const about = flow && (flow.kind === 'refer' || flow.kind === 'join') ? flow.draft.activity.id : undefined;
+  if (about) return state.results.filter((item) => item.id === about);
+  return state.results.slice(Math.max(0, state.shown - PAGE_SIZE), state.shown);
+}
+
 /** A message when no question is waiting for an answer. */
 async function topLevel(current: ConversationState, text: string, turn: Turn): Promise<TurnResult> {
   const intent = classify(text);
@@ -174,7 +185,7 @@ async function topLevel(current: ConversationState, text: string, turn: Turn): P
     case 'unclear':
       return { replies: [say.unclear], state: current, summary: { intent } };
     case 'human':
-      return { replies: [say.human], state: current, summary: { intent } };
+      return { replies: [say.human(activitiesInView(current))], state: current, summary: { intent } };
     case 'explain':
       return { replies: say.explain, state: current, summary: { intent } };
     case 'hostile':

@@ -29,6 +29,18 @@ export interface Suggestion {
   availability: Availability;
   /** The strongest published evidence about it, in one line; null when there is none. */
   evidenceHeadline: string | null;
+  /**
+   * How to reach the organiser, for "talk to a person": the activity's own details first, else
+   * the organisation's. Optional because state saved before it existed may lack it.
+   */
+  contact?: OrganiserContact;
+}
+
+/** Public contact details of whoever runs an activity; any of them may be missing. */
+export interface OrganiserContact {
+  phone: string | null;
+  email: string | null;
+  website: string | null;
 }
 
 export interface SearchResult {

@@ -80,7 +80,9 @@ const SEARCH_QUERY = /* GraphQL */ `
       activity {
         id
         name
-        organization { name }
+        email
+        url
+        organization { name phone email website }
         town
         area
         deliveryMode
@@ -101,7 +103,15 @@ const hitSchema = z.object({
   activity: z.object({
     id: z.string().min(1),
     name: z.string().min(1),
-    organization: z.object({ name: z.string() }),
+    // Contact details are optional extras: a hit without them is still worth showing.
+    email: z.string().nullish(),
+    url: z.string().nullish(),
+    organization: z.object({
+      name: z.string(),
+      phone: z.string().nullish(),
+      email: z.string().nullish(),
+      website: z.string().nullish(),
+    }),
     town: z.string().nullable(),
     area: z.string().nullable(),
     deliveryMode: z.enum(['IN_PERSON', 'ONLINE', 'HYBRID', 'TELEPHONE', 'HOME_VISIT']),

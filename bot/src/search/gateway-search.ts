@@ -37,6 +37,11 @@ export function toSuggestion(hit: SearchHit): Suggestion {
     reasons: hit.reasons,
     availability: availability(activity),
     evidenceHeadline: activity.evidence?.[0]?.headline ?? null,
+    contact: {
+      phone: activity.organization.phone ?? null,
+      email: activity.email ?? activity.organization.email ?? null,
+      website: activity.url ?? activity.organization.website ?? null,
+    },
   };
 }
 

@@ -28,6 +28,10 @@ interface Draft {
   placesRemaining?: number;
   waitingListOpen?: boolean;
   evidence?: string;
+  /** The organiser's public contact details (Ofcom drama numbers and example.net addresses). */
+  phone?: string;
+  email?: string;
+  website?: string;
 }
 
 function activity(draft: Draft): FixtureActivity {
@@ -35,7 +39,9 @@ function activity(draft: Draft): FixtureActivity {
   return {
     id: draft.id,
     name: draft.name,
-    organization: { name: draft.organisation },
+    email: draft.email ?? null,
+    url: null,
+    organization: { name: draft.organisation, phone: draft.phone ?? null, email: null, website: draft.website ?? null },
     description: draft.description,
     deliveryMode: draft.deliveryMode,
     town: draft.town ?? null,
@@ -87,6 +93,8 @@ export const ACTIVITIES: FixtureActivity[] = [
     suitableFor: ["Parkinson's", 'older people'],
     placesRemaining: 4,
     evidence: "Dance improved balance and mood in people with Parkinson's",
+    phone: '01632 960123',
+    email: 'dance.dundee@example.net',
   }),
   activity({
     id: 'act-dfp-online',
@@ -97,6 +105,7 @@ export const ACTIVITIES: FixtureActivity[] = [
     area: 'Scotland',
     scheduleDescription: 'Thursdays, 10.30am',
     suitableFor: ["Parkinson's"],
+    website: 'https://dance-at-home.example.net',
   }),
   activity({
     id: 'act-time-to-dance',
