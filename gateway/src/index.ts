@@ -69,8 +69,8 @@ const gateway = createGatewayServer({
   ...(persistedDocuments ? { persistedDocuments } : {}),
   rateLimit: { general: config.rateLimit.general, selfReferral: config.rateLimit.selfReferral, ...(redis ? { redis } : {}) },
   introspection: development,
-  // Off until it can be served from this machine: the stock GraphiQL page loads from a CDN.
-  graphiql: false,
+  // In development only, served from this machine (the stock page would load from a CDN).
+  graphiql: development,
 });
 
 const { url } = await gateway.listen(config.port, config.host);

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import httpTransport from '@graphql-mesh/transport-http';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { REQUEST_ID_HEADER, requestIdFrom } from '@sp/runtime/request-id';
 import type { Logger } from '@sp/runtime/logger';
 import { identityFromHeaders } from '@sp/auth/context';
@@ -59,7 +60,10 @@ export interface GatewayServerOptions {
   graphqlPath?: string;
   /** Allow schema introspection. Default false; development turns it on. */
   introspection?: boolean;
-  /** Serve GraphiQL on GET `graphqlPath` from a browser. Default false. */
+  /**
+   * Serve GraphiQL on GET `graphqlPath` from a browser. Default false. The page is built from
+   * `@graphql-yoga/render-graphiql`, which inlines GraphiQL, so it loads nothing from a CDN.
+   */
   graphiql?: boolean;
   /** How long one subgraph request may take before it fails. Default 10 s. */
   upstreamTimeoutMs?: number;
@@ -207,6 +211,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     logging: createHiveLogger(logger.child({ component: 'hive' })),
     landingPage: false,
     graphiql: options.graphiql ?? false,
+    ...(options.graphiql ? { renderGraphiQL } : {}),
     ...(options.introspection ? {} : { disableIntrospection: {} }),
     maskedErrors: { maskError: maskGatewayError, errorMessage: 'Something went wrong on our side. Please try again later.' },
     csrfPrevention: { requestHeaders: CSRF_HEADERS },

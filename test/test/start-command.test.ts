@@ -282,6 +282,26 @@ describe.each(setups)('npm start on $name', (setup) => {
     });
   });
 
+  it('serves GraphiQL in development from the gateway itself: it loads the schema and fetches nothing from elsewhere', async () => {
+    const page = await browser!.newPage();
+    const gateway = new URL(system!.gatewayUrl);
+    const elsewhere: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (!['data:', 'blob:'].includes(url.protocol) && url.origin !== gateway.origin) elsewhere.push(url.origin);
+    });
+    const introspected = page.waitForResponse(
+      (response) => response.url() === gateway.href && response.request().method() === 'POST' && response.ok(),
+      { timeout: 30_000 },
+    );
+    await page.goto(gateway.href, { waitUntil: 'load', timeout: 30_000 });
+    await page.locator('.graphiql-container').first().waitFor({ timeout: 30_000 });
+    const body = (await (await introspected).json()) as { data?: { __schema?: { queryType?: { name?: string } } } };
+    expect(body.data?.__schema?.queryType?.name).toBe('Query');
+    expect(elsewhere).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   it('keeps a referral made through the gateway after a stop and a restart, without loading the sample twice', async () => {
     const target = firstActivities.find((activity) => activity.name === 'TeaBooks sociable book group')!;
     const { stdout } = await run(
