@@ -5,6 +5,7 @@ import { createSubgraphHttpService } from '@sp/runtime/subgraph';
 import type { EvidenceClient } from '@sp/prisma/evidence';
 import { evidenceSchema } from './schema/index';
 import { createApplicableEvidenceLoader } from './store/applicable-evidence';
+import { createPublishedEvidence } from './store/published-evidence';
 
 export interface EvidenceServerDependencies {
   db: EvidenceClient;
@@ -16,6 +17,8 @@ export interface EvidenceServerDependencies {
 /** Builds the evidence subgraph's HTTP service; call `listen(port, host)` to serve it. */
 export function createEvidenceServer({ db, logger, verifier }: EvidenceServerDependencies) {
   const resolveIdentity = createIdentityResolver(verifier);
+  // Shared by every request: the published records' links and topics, checked current on each use.
+  const publishedEvidence = createPublishedEvidence(db);
   return createSubgraphHttpService({
     schema: evidenceSchema,
     logger,
@@ -28,7 +31,7 @@ export function createEvidenceServer({ db, logger, verifier }: EvidenceServerDep
       logger: requestLogger,
       requestId,
       identity: await resolveIdentity({ headers, logger: requestLogger }),
-      applicableEvidence: createApplicableEvidenceLoader(db),
+      applicableEvidence: createApplicableEvidenceLoader(db, publishedEvidence),
     }),
   });
 }

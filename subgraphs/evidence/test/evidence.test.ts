@@ -176,6 +176,39 @@ describe.each(testDatabaseKinds())('reading evidence on %s', (kind) => {
     expect((await evidenceFor([DEBT_ADVICE]))[0]!.evidence.map((record) => record.id)).toEqual([id]);
   });
 
+  it('attaches a change at once, made here or by another instance on the same database', async () => {
+    const activity: Facts = { id: 'change-check', organization: 'org-change-check', activityTypes: ['advice'], conditions: ['money-worries'] };
+    const publish = async () => {
+      const draft = await server.call('admin', `mutation($input: EvidenceRecordInput!) { createEvidenceRecord(input: $input) { id } }`, {
+        input: { ...VALID_INPUT, activityIds: [activity.id] },
+      });
+      const id = draft.data!.createEvidenceRecord.id as string;
+      await server.call('admin', `mutation($id: ID!) { submitEvidenceRecord(id: $id) { id } }`, { id });
+      await server.call('secondAdmin', `mutation($id: ID!) { publishEvidenceRecord(id: $id) { id } }`, { id });
+      return id;
+    };
+    const attached = async () => (await evidenceFor([activity]))[0]!.evidence.map((record) => record.id);
+
+    const first = await publish();
+    expect(await attached()).toEqual([first]);
+    await server.call('admin', `mutation($id: ID!, $reason: String) { retractEvidenceRecord(id: $id, reason: $reason) { id } }`, {
+      id: first,
+      reason: 'Withdrawn by the journal.',
+    });
+    expect(await attached()).toEqual([]);
+
+    // Another instance (or the import tool) writes as this one does: the status and the revision together.
+    const second = await publish();
+    expect(await attached()).toEqual([second]);
+    const client = server.database.client;
+    await client.evidenceRecord.update({ where: { id: second }, data: { status: 'RETRACTED', retractionReason: 'Withdrawn.', revision: { increment: 1 } } });
+    expect(await attached()).toEqual([]);
+    await client.evidenceRecord.update({ where: { id: second }, data: { status: 'PUBLISHED', retractionReason: null, revision: { increment: 1 } } });
+    expect(await attached()).toEqual([second]);
+    await client.evidenceRecord.delete({ where: { id: second } });
+    expect(await attached()).toEqual([]);
+  });
+
   it('replaces an older sample that nobody has touched, and leaves a curated database alone', async () => {
     const client = server.database.client;
     const davis = sampleEvidenceId('davis-scottish-ballet-qualitative');

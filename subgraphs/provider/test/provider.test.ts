@@ -73,6 +73,39 @@ describe.each(testDatabaseKinds())('provider subgraph on %s', (kind) => {
     expect(pages).toBe(Math.ceil(SAMPLE_ACTIVITIES.length / 7));
   });
 
+  it('gives each activity the same town, area and schedule description whether they are asked for alone or together', async () => {
+    const page = async (fields: string) => {
+      const result = await graphqlRequest(service.url, `{ activities(first: 100) { edges { node { id ${fields} } } } }`);
+      expect(result.errors).toBeUndefined();
+      return result.data!.activities.edges.map((edge: { node: Record<string, unknown> }) => edge.node) as Array<Record<string, unknown>>;
+    };
+    const together = await page('town area scheduleDescription');
+    const [towns, areas, schedules] = await Promise.all([page('town'), page('area'), page('scheduleDescription')]);
+    expect(together.map(({ id, town }) => ({ id, town }))).toEqual(towns);
+    expect(together.map(({ id, area }) => ({ id, area }))).toEqual(areas);
+    expect(together.map(({ id, scheduleDescription }) => ({ id, scheduleDescription }))).toEqual(schedules);
+
+    // And what the data says: the first in-person venue's town and area, else the first service area.
+    const stored = await database.client.activity.findMany({
+      where: { id: { in: together.map((node) => String(node.id)) } },
+      select: {
+        id: true,
+        serviceAtLocations: { select: { location: true, schedules: { select: { description: true } } } },
+        serviceAreas: { select: { name: true } },
+        schedules: { select: { description: true } },
+      },
+    });
+    const expected = new Map(
+      stored.map((activity) => {
+        const venue = activity.serviceAtLocations.find((at) => at.location.locationType === 'PHYSICAL')?.location;
+        const description = [...activity.schedules, ...activity.serviceAtLocations.flatMap((at) => at.schedules)].find((schedule) => schedule.description)?.description ?? null;
+        return [activity.id, { id: activity.id, town: venue?.city ?? null, area: venue?.healthBoard ?? venue?.localAuthority ?? activity.serviceAreas[0]?.name ?? null, scheduleDescription: description }];
+      }),
+    );
+    expect(together).toEqual(together.map((node) => expected.get(String(node.id))));
+    expect(together.some((node) => node.town !== null && node.area !== null && node.scheduleDescription !== null)).toBe(true);
+  });
+
   it('returns one activity with its organisation, and null for an unknown id', async () => {
     const id = sampleActivityId('sb-dance-for-parkinsons-dundee');
     const result = await graphqlRequest(

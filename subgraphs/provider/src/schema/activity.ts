@@ -127,15 +127,20 @@ const TERMS_SELECT = { terms: { select: { term: true } } } as const;
 const termsOf = (activity: { terms: Array<{ term: TaxonomyTerm }> }, taxonomy: string) =>
   activity.terms.map((link) => link.term).filter((term) => term.taxonomyId === taxonomy);
 
-const VENUES_SELECT = {
-  serviceAtLocations: {
-    select: {
-      placesRemaining: true,
-      location: { select: { locationType: true, city: true, healthBoard: true, localAuthority: true } },
-      schedules: { select: { description: true } },
-    },
-  },
+// Each field selects only what it reads: Pothos merges the selections of the fields a client
+// asks for into one Prisma query, and every relation here is one more SQL statement per page
+// (`town` alone needs venues and their locations, not areas or schedules).
+const TOWN_SELECT = {
+  serviceAtLocations: { select: { location: { select: { locationType: true, city: true } } } },
+} as const;
+
+const AREA_SELECT = {
+  serviceAtLocations: { select: { location: { select: { locationType: true, healthBoard: true, localAuthority: true } } } },
   serviceAreas: { select: { name: true } },
+} as const;
+
+const SCHEDULES_SELECT = {
+  serviceAtLocations: { select: { schedules: { select: { description: true } } } },
   schedules: { select: { description: true } },
 } as const;
 
@@ -214,13 +219,13 @@ export const ActivityType = builder.prismaObject('Activity', {
     town: t.string({
       nullable: true,
       description: 'Town of the first venue; null when there is none.',
-      select: VENUES_SELECT,
+      select: TOWN_SELECT,
       resolve: (activity) => activity.serviceAtLocations.find((at) => at.location.locationType === 'PHYSICAL')?.location.city ?? null,
     }),
     area: t.string({
       nullable: true,
       description: 'Health board or local authority of the first venue, or the first area an online activity serves.',
-      select: VENUES_SELECT,
+      select: AREA_SELECT,
       resolve: (activity) => {
         const venue = activity.serviceAtLocations.find((at) => at.location.locationType === 'PHYSICAL')?.location;
         return venue?.healthBoard ?? venue?.localAuthority ?? activity.serviceAreas[0]?.name ?? null;
@@ -229,7 +234,7 @@ export const ActivityType = builder.prismaObject('Activity', {
     scheduleDescription: t.string({
       nullable: true,
       description: 'When it runs, in words.',
-      select: VENUES_SELECT,
+      select: SCHEDULES_SELECT,
       resolve: (activity) =>
         [...activity.schedules, ...activity.serviceAtLocations.flatMap((at) => at.schedules)].find((schedule) => schedule.description)
           ?.description ?? null,
