@@ -97,21 +97,38 @@ export function rootFieldNames(document: DocumentNode, operationName?: string | 
  * self-referral allowance (the client key was worked out at the edge, per Node request).
  */
 export function selfReferralLimitPlugin(limits: RateLimits, clientKeys: WeakMap<IncomingMessage, string>) {
+  // Whether a document's operation is a self-referral, worked out once per document and operation
+  // name: the runtime's parse cache hands back the same document object for the same query text.
+  const isSelfReferralByDocument = new WeakMap<DocumentNode, Map<string, boolean>>();
+  function isSelfReferral(document: DocumentNode, operationName?: string | null): boolean {
+    let byName = isSelfReferralByDocument.get(document);
+    if (!byName) isSelfReferralByDocument.set(document, (byName = new Map()));
+    const name = operationName ?? '';
+    let answer = byName.get(name);
+    if (answer === undefined) byName.set(name, (answer = rootFieldNames(document, operationName).includes(SELF_REFERRAL_FIELD)));
+    return answer;
+  }
+
+  async function check(contextValue: unknown) {
+    const req = (contextValue as { req?: IncomingMessage }).req;
+    const key = req ? clientKeys.get(req) : undefined;
+    if (!key) return;
+    const decision = await limits.selfReferral(key);
+    if (decision.allowed) return;
+    throw new GraphQLError(rateLimitedMessage(decision.retryAfterSeconds), {
+      extensions: {
+        code: RATE_LIMITED,
+        retryAfterSeconds: decision.retryAfterSeconds,
+        http: { status: 429, headers: { 'retry-after': String(decision.retryAfterSeconds) } },
+      },
+    });
+  }
+
   return {
-    async onExecute({ args }: { args: { document: DocumentNode; operationName?: string | null; contextValue: unknown } }) {
-      if (!rootFieldNames(args.document, args.operationName).includes(SELF_REFERRAL_FIELD)) return;
-      const req = (args.contextValue as { req?: IncomingMessage }).req;
-      const key = req ? clientKeys.get(req) : undefined;
-      if (!key) return;
-      const decision = await limits.selfReferral(key);
-      if (decision.allowed) return;
-      throw new GraphQLError(rateLimitedMessage(decision.retryAfterSeconds), {
-        extensions: {
-          code: RATE_LIMITED,
-          retryAfterSeconds: decision.retryAfterSeconds,
-          http: { status: 429, headers: { 'retry-after': String(decision.retryAfterSeconds) } },
-        },
-      });
+    // Not `async`: every other operation returns at once, so the runtime does not wait on a promise.
+    onExecute({ args }: { args: { document: DocumentNode; operationName?: string | null; contextValue: unknown } }) {
+      if (!isSelfReferral(args.document, args.operationName)) return undefined;
+      return check(args.contextValue);
     },
   };
 }

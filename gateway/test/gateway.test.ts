@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGatewayServer, type GatewayServer } from '../src/server';
 // The supergraph is composed with the default URLs (as the committed one is); every test overrides them.
@@ -216,6 +218,28 @@ describe('createGatewayServer', () => {
     } finally {
       await gateway.close();
       await provider.stop();
+    }
+  });
+
+  it('abandons (closes) the request to a subgraph slower than the upstream timeout', async () => {
+    // A subgraph that reads the request and never answers; it notes when the gateway hangs up.
+    let hungUp: () => void = () => undefined;
+    const closed = new Promise<void>((resolve) => (hungUp = resolve));
+    const silent = createServer((request) => {
+      request.resume();
+      request.socket.once('close', () => hungUp());
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const { gateway, url } = await startGateway({ provider: `http://127.0.0.1:${port}/graphql` }, { upstreamTimeoutMs: 100 });
+    try {
+      const { body } = await query(url, PROVIDER_ONLY);
+      expect(body.errors?.[0]?.extensions).toEqual({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'provider' });
+      await expect(Promise.race([closed.then(() => 'closed'), new Promise((resolve) => setTimeout(resolve, 2_000, 'still open'))])).resolves.toBe('closed');
+    } finally {
+      await gateway.close();
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
     }
   });
 
