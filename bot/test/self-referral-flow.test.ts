@@ -168,6 +168,18 @@ describe('asking to join', () => {
     expect((await chat.say('a'.repeat(3000))).replies[0]?.text).toMatch(/^I need a phone number or an email address\./);
     expect(chat.state.flow).toMatchObject({ kind: 'join', draft: { person: { name: 'Sam' } } });
   });
+
+  it('keeps a name given with a number that will not do, says so, and asks for the contact again', async () => {
+    const { chat } = await joining();
+    await chat.say('yes');
+    const answered = await chat.say('Sam Taylor, 07700 900123');
+    expect(texts(answered.replies)[0]).toBe(
+      'Thank you, I have the name. That phone number does not look right. Please give a UK number, or an international one starting with +.',
+    );
+    expect(texts(answered.replies)[1]).toMatch(/contact you/);
+    expect(chat.state.flow).toMatchObject({ kind: 'join', draft: { person: { name: 'Sam Taylor' } } });
+    expect(JSON.stringify(chat.state)).not.toContain('900123');
+  });
 });
 
 describe('checking a request', () => {

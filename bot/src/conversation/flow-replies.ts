@@ -252,13 +252,19 @@ export function askContact(audience: Audience): BotReply {
     : { text: `How can ${audience.activity.organisationName} contact you? Type your phone number or your email address.`, quickReplies: [CANCEL] };
 }
 
+const CONTACT_PROBLEMS = {
+  email: 'That email address does not look right.',
+  phone: 'That phone number does not look right. Please give a UK number, or an international one starting with +.',
+  none: 'I need a phone number or an email address.',
+};
+
 export function badContact(kind: 'email' | 'phone' | 'none'): BotReply {
-  const why = {
-    email: 'That email address does not look right.',
-    phone: 'That phone number does not look right. Please give a UK number, or an international one starting with +.',
-    none: 'I need a phone number or an email address.',
-  }[kind];
-  return { text: `${why} Please type it again, for example 07912 345678 or name@example.org.`, quickReplies: [CANCEL] };
+  return { text: `${CONTACT_PROBLEMS[kind]} Please type it again, for example 07912 345678 or name@example.org.`, quickReplies: [CANCEL] };
+}
+
+/** A name came with a phone number or email that could not be used: keep the name, say why. */
+export function nameKeptContactNot(kind: 'email' | 'phone'): BotReply {
+  return { text: `Thank you, I have the name. ${CONTACT_PROBLEMS[kind]}` };
 }
 
 export function askPreference(audience: Audience, person: PersonDetails): BotReply {

@@ -45,7 +45,8 @@ function withContact(person: PersonDetails, found: { email?: string; phone?: str
   return next;
 }
 
-export type StepAnswer = { ok: true; person: PersonDetails } | { ok: false; reply: BotReply };
+/** `aside`: said before the next question, when part of the answer could not be used. */
+export type StepAnswer = { ok: true; person: PersonDetails; aside?: BotReply } | { ok: false; reply: BotReply };
 
 export function answerPersonStep(step: PersonStep, person: PersonDetails, text: string, now: number, audience: say.Audience): StepAnswer {
   switch (step) {
@@ -53,8 +54,12 @@ export function answerPersonStep(step: PersonStep, person: PersonDetails, text: 
       const contact = readContact(text);
       const found = contact.email !== undefined || contact.phone !== undefined;
       const updated = found ? withContact(person, contact) : person;
-      const name = readName(found ? contact.rest : text);
-      if (name.ok) return { ok: true, person: { ...updated, name: name.name } };
+      // "Alex Morgan, 0770 12" is a name with a number that will not do: the name still counts.
+      const name = readName(found || contact.invalid ? contact.rest : text);
+      if (name.ok) {
+        const aside = !found && contact.invalid ? say.nameKeptContactNot(contact.invalid) : undefined;
+        return { ok: true, person: { ...updated, name: name.name }, ...(aside ? { aside } : {}) };
+      }
       // The contact details were given first: keep them, and ask for the name again.
       if (found && name.reason === 'empty') return { ok: true, person: updated };
       return { ok: false, reply: say.badName(name.reason, audience) };
@@ -87,6 +92,11 @@ export function answerPersonStep(step: PersonStep, person: PersonDetails, text: 
       return { ok: true, person: { ...person, whatMattersToMe: note } };
     }
   }
+}
+
+/** The next question, with what could not be used of the last answer said first. */
+export function withAside<T extends { replies: BotReply[] }>(aside: BotReply | undefined, result: T): T {
+  return aside ? { ...result, replies: [aside, ...result.replies] } : result;
 }
 
 /** Forgets the details a field error from the referral service is about, so they are asked again. */

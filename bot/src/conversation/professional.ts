@@ -1,7 +1,7 @@
 import type { CallProblem } from '../referrals/referral-service';
 import { isProfession, isSkip, readClaims, readGpPracticeCode, readPathway, readToken, readYesNo } from './answers';
 import * as say from './flow-replies';
-import { answerPersonStep, askPersonStep, forgetField, nextPersonStep, personInput, type PersonStep } from './person-steps';
+import { answerPersonStep, askPersonStep, forgetField, nextPersonStep, personInput, withAside, type PersonStep } from './person-steps';
 import { actionButtons } from './search-flow';
 import { withoutFlow, type Turn } from './turn';
 import type { ActivityRef, AfterSignIn, BotReply, ConsentPurpose, ConversationState, ReferralDraft, Session, TurnResult } from './types';
@@ -217,7 +217,7 @@ export async function answerReferral(state: ConversationState, draft: ReferralDr
     default: {
       const answered = answerPersonStep(step, draft.person, text, turn.now, audience(draft));
       if (!answered.ok) return invalid(answered.reply);
-      return askNext(state, { ...draft, person: answered.person }, session);
+      return withAside(answered.aside, askNext(state, { ...draft, person: answered.person }, session));
     }
   }
 }

@@ -1,6 +1,6 @@
 import { readReference, readSecret, readYesNo } from './answers';
 import * as say from './flow-replies';
-import { answerPersonStep, askPersonStep, forgetField, nextPersonStep, personInput } from './person-steps';
+import { answerPersonStep, askPersonStep, forgetField, nextPersonStep, personInput, withAside } from './person-steps';
 import { withoutFlow, type Turn } from './turn';
 import type { ActivityRef, BotReply, ConversationState, SelfReferralDraft, TurnResult } from './types';
 
@@ -64,7 +64,7 @@ export async function answerJoin(state: ConversationState, draft: SelfReferralDr
   const personStep = nextPersonStep(draft.person)!;
   const answered = answerPersonStep(personStep, draft.person, text, turn.now, audience(draft));
   if (!answered.ok) return invalid([answered.reply]);
-  return askNext(state, { ...draft, person: answered.person });
+  return withAside(answered.aside, askNext(state, { ...draft, person: answered.person }));
 }
 
 async function send(state: ConversationState, draft: SelfReferralDraft, turn: Turn): Promise<TurnResult> {
