@@ -26,11 +26,13 @@ import {
   poolResults,
   processCpuMs,
   runLoad,
+  startSubgraphs,
+  table,
+  fmt,
   startService,
   stopAllServices,
   stopServicesOnSignal,
   waitUntilAnswers,
-  waitUntilReady,
   type LoadResult,
   type Service,
 } from './support';
@@ -94,13 +96,6 @@ const PROVIDER_PART = `query ProviderPart($first: Int!) {
   activities(first: $first) { edges { node { id name town activityTypes { code } conditions { code } organization { id } } } }
 }`;
 
-const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
-const table = (header: string[], rows: string[][]) => {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const line = (cells: string[]) => `  ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')}`;
-  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
-};
-
 async function main() {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'sp-bench-gateway-'));
   stopServicesOnSignal(() => rm(dataDir, { recursive: true, force: true }));
@@ -108,12 +103,6 @@ async function main() {
   const started = new Date();
   const loadBefore = loadavg();
   try {
-    const ports = { provider: await freePort(), referral: await freePort(), evidence: await freePort() };
-    const urls = {
-      provider: `http://127.0.0.1:${ports.provider}/graphql`,
-      referral: `http://127.0.0.1:${ports.referral}/graphql`,
-      evidence: `http://127.0.0.1:${ports.evidence}/graphql`,
-    };
     const common: Record<string, string> = {
       DATA_DIR: dataDir,
       AUTH_DEV_KEY_FILE: path.join(dataDir, 'dev-signing-key.json'),
@@ -123,11 +112,9 @@ async function main() {
       APOLLO_TELEMETRY_DISABLED: 'true',
     };
     process.stdout.write(`Starting the provider (sample directory), referral and evidence subgraphs on SQLite in ${dataDir} ...\n`);
-    const provider = startService('provider', 'subgraphs/provider/src/index.ts', { ...common, PROVIDER_PORT: String(ports.provider) });
-    const referral = startService('referral', 'subgraphs/referral/src/index.ts', { ...common, REFERRAL_PORT: String(ports.referral), PROVIDER_URL: urls.provider });
-    const evidence = startService('evidence', 'subgraphs/evidence/src/index.ts', { ...common, EVIDENCE_PORT: String(ports.evidence) });
+    const { services: subgraphServices, urls } = await startSubgraphs(common);
+    const { provider, referral, evidence } = subgraphServices;
     services.push(provider, referral, evidence);
-    await Promise.all([waitUntilReady(provider, urls.provider), waitUntilReady(referral, urls.referral), waitUntilReady(evidence, urls.evidence)]);
 
     const gateways: Array<{ runtime: Runtime; service: Service; url: string }> = [];
     for (const runtime of runtimes) {

@@ -19,14 +19,14 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  freePort,
   graphql,
   poolResults,
   runLoad,
-  startService,
+  startSubgraphs,
+  table,
+  fmt,
   stopAllServices,
   stopServicesOnSignal,
-  waitUntilReady,
   type LoadResult,
   type Service,
 } from './support';
@@ -84,13 +84,6 @@ interface ProviderNode {
 const SUBGRAPHS = ['provider', 'evidence', 'referral'] as const;
 type Subgraph = (typeof SUBGRAPHS)[number];
 
-const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
-const table = (header: string[], rows: string[][]) => {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const line = (cells: string[]) => `  ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')}`;
-  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
-};
-
 async function main() {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'sp-bench-subgraphs-'));
   stopServicesOnSignal(() => rm(dataDir, { recursive: true, force: true }));
@@ -98,12 +91,6 @@ async function main() {
   const started = new Date();
   const loadBefore = loadavg();
   try {
-    const ports = { provider: await freePort(), referral: await freePort(), evidence: await freePort() };
-    const urls: Record<Subgraph, string> = {
-      provider: `http://127.0.0.1:${ports.provider}/graphql`,
-      referral: `http://127.0.0.1:${ports.referral}/graphql`,
-      evidence: `http://127.0.0.1:${ports.evidence}/graphql`,
-    };
     const common: Record<string, string> = {
       DATA_DIR: dataDir,
       AUTH_DEV_KEY_FILE: path.join(dataDir, 'dev-signing-key.json'),
@@ -114,11 +101,9 @@ async function main() {
     const entry = (name: Subgraph) => (options.source ? path.resolve(options.source, 'subgraphs', name, 'src/index.ts') : `subgraphs/${name}/src/index.ts`);
     const profileArgs = (name: string) => (options.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(options.profile, name)}`] : []);
     process.stdout.write(`Starting the provider (sample directory), referral and evidence subgraphs on SQLite in ${dataDir} ...\n`);
-    const provider = startService('provider', entry('provider'), { ...common, PROVIDER_PORT: String(ports.provider) }, profileArgs('provider'));
-    const referral = startService('referral', entry('referral'), { ...common, REFERRAL_PORT: String(ports.referral), PROVIDER_URL: urls.provider }, profileArgs('referral'));
-    const evidence = startService('evidence', entry('evidence'), { ...common, EVIDENCE_PORT: String(ports.evidence) }, profileArgs('evidence'));
+    const { services: subgraphServices, urls } = await startSubgraphs(common, { entry, nodeArgs: profileArgs });
+    const { provider, referral, evidence } = subgraphServices;
     services.push(provider, referral, evidence);
-    await Promise.all([waitUntilReady(provider, urls.provider), waitUntilReady(referral, urls.referral), waitUntilReady(evidence, urls.evidence)]);
     const pids: Record<Subgraph, number> = { provider: provider.child.pid!, referral: referral.child.pid!, evidence: evidence.child.pid! };
 
     // The provider's answer gives the representations the gateway passes on.

@@ -326,3 +326,50 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     agent.destroy();
   }
 }
+
+/** A figure for a table: fixed digits, or a dash when there is none. */
+export const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
+
+/** A plain-text table: the first column left-aligned, the others right-aligned. */
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const line = (cells: string[]) => `  ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')}`;
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
+}
+
+export type SubgraphName = 'provider' | 'referral' | 'evidence';
+
+export interface StartSubgraphsOptions {
+  /** Each subgraph's entry file; `subgraphs/<name>/src/index.ts` unless given. */
+  entry?: (name: SubgraphName) => string;
+  /** Extra node arguments per subgraph (a CPU profile, say). */
+  nodeArgs?: (name: SubgraphName) => readonly string[];
+}
+
+/**
+ * Starts the provider (with its sample directory), referral and evidence subgraphs on free ports,
+ * as `npm start` does, and waits until each is ready. `env` is shared (DATA_DIR and the like).
+ */
+export async function startSubgraphs(
+  env: Record<string, string>,
+  options: StartSubgraphsOptions = {},
+): Promise<{ services: Record<SubgraphName, Service>; urls: Record<SubgraphName, string> }> {
+  const entry = options.entry ?? ((name: SubgraphName) => `subgraphs/${name}/src/index.ts`);
+  const nodeArgs = options.nodeArgs ?? (() => []);
+  const ports = { provider: await freePort(), referral: await freePort(), evidence: await freePort() };
+  const urls = {
+    provider: `http://127.0.0.1:${ports.provider}/graphql`,
+    referral: `http://127.0.0.1:${ports.referral}/graphql`,
+    evidence: `http://127.0.0.1:${ports.evidence}/graphql`,
+  };
+  const own: Record<SubgraphName, Record<string, string>> = {
+    provider: { PROVIDER_PORT: String(ports.provider) },
+    referral: { REFERRAL_PORT: String(ports.referral), PROVIDER_URL: urls.provider },
+    evidence: { EVIDENCE_PORT: String(ports.evidence) },
+  };
+  const names: SubgraphName[] = ['provider', 'referral', 'evidence'];
+  const started = names.map((name) => startService(name, entry(name), { ...env, ...own[name] }, nodeArgs(name)));
+  const services = { provider: started[0]!, referral: started[1]!, evidence: started[2]! };
+  await Promise.all(names.map((name) => waitUntilReady(services[name], urls[name])));
+  return { services, urls };
+}
