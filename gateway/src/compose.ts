@@ -5,7 +5,10 @@
  *   npm run compose -w @sp/gateway -- --check   writes nothing; exits 1 if the committed
  *                                               supergraph is missing, stale or does not compose,
  *                                               or if the composed API breaks clients of the API
- *                                               at SCHEMA_BASE_REF (default HEAD; see README)
+ *                                               at SCHEMA_BASE_REF (default HEAD; see README),
+ *                                               or if a committed version of the supergraph breaks
+ *                                               the one before it without a Schema-Break-Allowed
+ *                                               trailer (schema-history.ts)
  *
  * `--subgraphs <dir>` and `--supergraph <file>` point it elsewhere (the tests use them).
  */
@@ -22,6 +25,7 @@ import {
   loadSubgraphSchemas,
 } from './supergraph';
 import { allowBreakingChangesFrom, checkBreakingChanges, DEFAULT_SCHEMA_BASE_REF } from './schema-baseline';
+import { SCHEMA_BREAK_TRAILER, checkSchemaHistory } from './schema-history';
 
 const USAGE = 'Usage: tsx src/compose.ts [--check] [--subgraphs <dir>] [--supergraph <file>]';
 
@@ -75,11 +79,20 @@ async function main(): Promise<number> {
     const compatible = await checkBreakingChanges({ subgraphsDir, supergraphPath, ...baseRef(), allowBreakingChanges });
     if (!compatible.ok) {
       process.stderr.write(`Breaking-change check failed (${compatible.reason}):\n${compatible.message}\n`);
+    } else {
+      if (compatible.warning) process.stderr.write(`${compatible.warning}\n`);
+      process.stdout.write(`${compatible.message}\n`);
+    }
+    // What is already committed, version by version: on a clean clone of main, HEAD is the
+    // working tree, so only this sees a break that was committed. ALLOW_BREAKING_CHANGES does not
+    // apply here; a commit allows its break with a Schema-Break-Allowed trailer.
+    const history = await checkSchemaHistory({ supergraphPath });
+    if (!history.ok) {
+      process.stderr.write(`Supergraph history check failed (${history.reason}):\n${history.message}\n`);
       return 1;
     }
-    if (compatible.warning) process.stderr.write(`${compatible.warning}\n`);
-    process.stdout.write(`${compatible.message}\n`);
-    return result.ok ? 0 : 1;
+    process.stdout.write(`${history.message}\n`);
+    return result.ok && compatible.ok ? 0 : 1;
   }
 
   try {
@@ -93,7 +106,12 @@ async function main(): Promise<number> {
       );
       return 1;
     }
-    if (compatible.warning) process.stderr.write(`${compatible.warning}\n`);
+    if (compatible.warning) {
+      process.stderr.write(
+        `${compatible.warning}\nCommit it with the trailer "${SCHEMA_BREAK_TRAILER}: <reason>", or the history check in ` +
+          'compose --check (npm test) fails on that commit.\n',
+      );
+    }
     await writeFile(supergraphPath, supergraph, 'utf8');
     process.stdout.write(`Wrote ${shown(supergraphPath)}.\n`);
     return 0;

@@ -42,7 +42,8 @@ export interface LoadBaselineOptions {
   refChosen?: boolean;
 }
 
-async function git(cwd: string, args: string[]): Promise<{ ok: true; stdout: string } | { ok: false; detail: string }> {
+/** Runs git (no shell) in `cwd`; a failure is its first line of stderr, or `git is not installed`. */
+export async function git(cwd: string, args: string[]): Promise<{ ok: true; stdout: string } | { ok: false; detail: string }> {
   try {
     const { stdout } = await run('git', args, { cwd, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' });
     return { ok: true, stdout };
@@ -51,6 +52,25 @@ async function git(cwd: string, args: string[]): Promise<{ ok: true; stdout: str
     if (failed.code === 'ENOENT') return { ok: false, detail: 'git is not installed' };
     return { ok: false, detail: (failed.stderr || failed.message).trim().split('\n')[0] ?? 'git failed' };
   }
+}
+
+export type SupergraphInRepository =
+  | {
+      ok: true;
+      /** The repository's top level. */
+      root: string;
+      /** The supergraph's path inside the repository, with `/`: `gateway/supergraph.graphql`. */
+      path: string;
+    }
+  | { ok: false; detail: string };
+
+/** Where a supergraph file sits in its git repository, or why git cannot say (not installed, not a repository). */
+export async function locateInRepository(supergraphPath: string): Promise<SupergraphInRepository> {
+  const directory = await realpath(dirname(supergraphPath)).catch(() => dirname(supergraphPath));
+  const topLevel = await git(directory, ['rev-parse', '--show-toplevel']);
+  if (!topLevel.ok) return topLevel;
+  const root = topLevel.stdout.trim();
+  return { ok: true, root, path: relative(root, join(directory, basename(supergraphPath))).split(sep).join('/') };
 }
 
 async function fromDisk(supergraphPath: string, why: string): Promise<BaselineSupergraph> {
@@ -66,12 +86,12 @@ async function fromDisk(supergraphPath: string, why: string): Promise<BaselineSu
 export async function loadBaselineSupergraph(options: LoadBaselineOptions = {}): Promise<BaselineSupergraph> {
   const supergraphPath = options.supergraphPath ?? DEFAULT_SUPERGRAPH_PATH;
   const ref = options.ref ?? DEFAULT_SCHEMA_BASE_REF;
-  const directory = await realpath(dirname(supergraphPath)).catch(() => dirname(supergraphPath));
 
-  const topLevel = await git(directory, ['rev-parse', '--show-toplevel']);
-  if (!topLevel.ok) return fromDisk(supergraphPath, `git unavailable: ${topLevel.detail}`);
+  const located = await locateInRepository(supergraphPath);
+  if (!located.ok) return fromDisk(supergraphPath, `git unavailable: ${located.detail}`);
+  const { root, path: inRepository } = located;
 
-  const commit = await git(directory, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+  const commit = await git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
   if (!commit.ok) {
     if (options.refChosen) {
       throw new BaselineError(
@@ -82,8 +102,6 @@ export async function loadBaselineSupergraph(options: LoadBaselineOptions = {}):
     return fromDisk(supergraphPath, `no commit at ${ref} yet`);
   }
 
-  const root = topLevel.stdout.trim();
-  const inRepository = relative(root, join(directory, basename(supergraphPath))).split(sep).join('/');
   const source = `${inRepository} at ${ref}`;
   const present = await git(root, ['cat-file', '-e', `${ref}:${inRepository}`]);
   if (!present.ok) return { sdl: undefined, source };
@@ -118,7 +136,7 @@ export type BreakingChangeCheck =
 const HOW_TO_CHANGE =
   'Deprecate first: mark what you want to change @deprecated(reason: "Use … instead."), release that, ' +
   'move every client off it, then remove or change it. If this break is intended and every client ' +
-  'is ready, run with ALLOW_BREAKING_CHANGES=1.';
+  'is ready, run with ALLOW_BREAKING_CHANGES=1 and commit with the trailer "Schema-Break-Allowed: <reason>".';
 
 /** Reads ALLOW_BREAKING_CHANGES: `1` or `true` (any case) turns the override on. */
 export function allowBreakingChangesFrom(value: string | undefined): boolean {
