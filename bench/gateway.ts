@@ -41,6 +41,7 @@ const RUNTIMES = {
   hive: { label: 'our gateway (Hive runtime + Rust planner)', entry: 'gateway/src/index.ts' },
   'hive-runtime': { label: 'Hive runtime + Rust planner, bare', entry: 'bench/hive-runtime.ts' },
   apollo: { label: '@apollo/gateway 2.14, bare', entry: 'bench/apollo-gateway.ts' },
+  floor: { label: 'transport floor (no GraphQL work)', entry: 'bench/floor-gateway.ts' },
 } as const;
 type Runtime = keyof typeof RUNTIMES;
 
@@ -48,8 +49,9 @@ const CHOICES: Record<string, Runtime[]> = {
   hive: ['hive'],
   'hive-runtime': ['hive-runtime'],
   apollo: ['apollo'],
+  floor: ['floor'],
   both: ['hive', 'apollo'],
-  all: ['hive', 'hive-runtime', 'apollo'],
+  all: ['hive', 'hive-runtime', 'apollo', 'floor'],
 };
 
 const { values: options } = parseArgs({
@@ -261,7 +263,8 @@ async function main() {
       `${table(['', 'connections', 'requests/s', 'p50 ms', 'p99 ms', 'gateway CPU ms/req', 'CPU ms/req: provider / referral / evidence', 'client CPU ms/req', 'vs provider alone', 'failures'], threeRows)}\n`,
     );
 
-    // The issue's targets, per gateway.
+    // The issue's targets, per gateway. The floor is not a gateway: it shows where any Node
+    // gateway starts from on this machine.
     process.stdout.write('\nTargets: p50 added ≤ 1 ms (1); at 10 connections p50 ≤ 10 ms and p99 ≤ 50 ms; gateway CPU ≤ 1.5 ms per request (2)\n');
     for (const { runtime } of gateways) {
       const atTen = results.get(`${runtime}@10`);
@@ -271,6 +274,26 @@ async function main() {
         `  ${RUNTIMES[runtime].label}: p50 added ${fmt(added.get(runtime)!, 2)} ms ${verdict(added.get(runtime)! <= 1)}; ` +
           (atTen ? `at 10 connections p50 ${fmt(atTen.p50)} ms ${verdict(atTen.p50 <= 10)}, p99 ${fmt(atTen.p99)} ms ${verdict(atTen.p99 <= 50)}; ` : '(10 connections not measured); ') +
           `gateway CPU up to ${fmt(cpu, 2)} ms/req ${verdict(cpu <= 1.5)}\n`,
+      );
+    }
+
+    // What the machine allows. In a closed loop, N requests in flight at X requests per second
+    // take N / X seconds each on average (Little's law); when the processes together need C ms of
+    // CPU per request, the machine's cores finish at most cores × 1000 / C requests per second.
+    const cores = cpus().length;
+    const atConnections = CONNECTIONS.includes(10) ? 10 : Math.max(...CONNECTIONS);
+    const targetP50 = 10;
+    process.stdout.write(
+      `\nWhat ${cores} cores allow at ${atConnections} connections: p50 ≤ ${targetP50} ms needs about ${fmt((atConnections * 1000) / targetP50, 0)} requests/s, ` +
+        `so at most ${fmt((cores * targetP50) / atConnections, 2)} ms of CPU per request in all processes together (gateway, subgraphs and load generator)\n`,
+    );
+    for (const { runtime } of gateways) {
+      const result = results.get(`${runtime}@${atConnections}`)!;
+      const total = Object.values(result.cpuMsPerRequest).reduce((sum, value) => sum + (Number.isFinite(value) ? value : 0), 0);
+      const ceiling = (cores * 1000) / total;
+      process.stdout.write(
+        `  ${RUNTIMES[runtime].label}: ${fmt(total, 2)} ms of CPU per request in all (gateway ${fmt(result.cpuMsPerRequest.gateway!, 2)}), ` +
+          `so at most ${fmt(ceiling, 0)} requests/s (measured ${fmt(result.requestsPerSecond, 0)}) and a mean of at least ${fmt((atConnections * 1000) / ceiling)} ms a request\n`,
       );
     }
 

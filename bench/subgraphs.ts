@@ -1,6 +1,6 @@
 // Each subgraph's own cost for its part of the gateway benchmark's three-subgraph query (see
 // bench/README.md, "Each subgraph's part of the gateway query"). No gateway runs: the subgraph
-// queries the gateway's plan sends are written out here and sent to each subgraph directly.
+// queries the gateway's plan sends are written out in plan.ts and sent to each subgraph directly.
 //
 //   npx tsx bench/subgraphs.ts                                  10 connections, 10 s a subgraph
 //   npx tsx bench/subgraphs.ts --connections 1,10 --duration 5 --rounds 3
@@ -30,6 +30,7 @@ import {
   type LoadResult,
   type Service,
 } from './support';
+import { EVIDENCE_PART, PROVIDER_PART, REFERRAL_PART, evidenceRepresentation, referralRepresentation, type ProviderNode } from './plan';
 
 const { values: options } = parseArgs({
   options: {
@@ -63,22 +64,6 @@ const FIRST = Number(options.first);
 const ROUNDS = Number(options.rounds);
 if (!(DURATION_MS > 0) || !(WARM_UP_MS >= 0) || !(Number.isInteger(ROUNDS) && ROUNDS >= 1) || CONNECTIONS.some((n) => !Number.isInteger(n) || n < 1) || !(Number.isInteger(FIRST) && FIRST >= 1 && FIRST <= 100)) {
   throw new Error('--duration and --warm-up are seconds; --rounds a positive whole number; --connections a list of positive whole numbers such as 1,10; --first 1 to 100');
-}
-
-// What the gateway's plan sends for bench/gateway.ts's THREE_SUBGRAPHS, written out by hand (a
-// gateway's text differs only in operation names, aliases and spacing): the provider first, with
-// the fields evidence @requires; then evidence and referral together, each with one `_entities`
-// call for the whole page, whose representations are built from the provider's answer.
-const PROVIDER_PART = `query ThreeSubgraphs($first:Int!){activities(first:$first){edges{node{__typename id name town activityTypes{code} conditions{code} organization{id}}}}}`;
-const EVIDENCE_PART = `query ThreeSubgraphs($representations:[_Any!]!){_entities(representations:$representations){...on Activity{evidence(first:1){headline}}}}`;
-const REFERRAL_PART = `query ThreeSubgraphs($representations:[_Any!]!){_entities(representations:$representations){...on Activity{referralCount}}}`;
-
-interface ProviderNode {
-  __typename: 'Activity';
-  id: string;
-  activityTypes: Array<{ code: string }>;
-  conditions: Array<{ code: string }>;
-  organization: { id: string };
 }
 
 const SUBGRAPHS = ['provider', 'evidence', 'referral'] as const;
@@ -116,10 +101,10 @@ async function main() {
       evidence: {
         query: EVIDENCE_PART,
         variables: {
-          representations: nodes.map(({ __typename, id, activityTypes, conditions, organization }) => ({ __typename, id, activityTypes, conditions, organization })),
+          representations: nodes.map(evidenceRepresentation),
         },
       },
-      referral: { query: REFERRAL_PART, variables: { representations: nodes.map(({ __typename, id }) => ({ __typename, id })) } },
+      referral: { query: REFERRAL_PART, variables: { representations: nodes.map(referralRepresentation) } },
     };
     for (const name of SUBGRAPHS) {
       const answer = await graphql(urls[name], parts[name].query, parts[name].variables);
