@@ -11,7 +11,7 @@ import {
 import { DEFAULT_GENERAL_LIMIT, DEFAULT_SELF_REFERRAL_LIMIT, type RateLimitWindow } from './rate-limit';
 import { DEFAULT_LIMITS, type GatewayLimits } from './limits';
 import { DEFAULT_SUBGRAPH_URLS, type SubgraphName } from './supergraph';
-import { compileTrustedProxies } from './client-address';
+import { trustedProxiesVariable } from '@sp/runtime/client-address';
 import { tracingConfigFrom, tracingVariables, type TracingConfig } from '@sp/runtime/telemetry';
 
 const subgraphUrlVariable = (fallback: string) =>
@@ -32,28 +32,6 @@ const flagVariable = z.preprocess(
     .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
     .default('false')
     .transform((value) => value === 'true' || value === '1'),
-);
-
-/** A comma list of proxies to trust, checked by proxy-addr; `none` for none; empty counts as unset. */
-const trustedProxiesVariable = z.preprocess(
-  (value) => (value === '' ? undefined : value),
-  z
-    .string()
-    .transform((value) => value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''))
-    .transform((entries) => (entries.length === 1 && entries[0] === 'none' ? [] : entries))
-    .superRefine((entries, context) => {
-      for (const entry of entries) {
-        try {
-          compileTrustedProxies([entry]);
-        } catch {
-          context.addIssue({
-            code: 'custom',
-            message: `"${entry}" is not an IP address, a CIDR range (10.0.0.0/8) or one of loopback, linklocal, uniquelocal (or use none)`,
-          });
-        }
-      }
-    })
-    .optional(),
 );
 
 const gatewayEnvironment = z.object({

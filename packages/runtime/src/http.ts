@@ -18,6 +18,12 @@ export interface RequestInfo {
   requestId: string;
   logger: Logger;
   headers: IncomingMessage['headers'];
+  /**
+   * The TCP peer's address, from the socket when the request arrived (never from a header);
+   * undefined if the connection had already gone. With `@sp/runtime/client-address`, the basis
+   * for telling who the client is.
+   */
+  peerAddress: string | undefined;
 }
 
 export interface GraphQLHttpServiceOptions<TContext extends BaseContext> {
@@ -98,6 +104,8 @@ export function createGraphQLHttpService<TContext extends BaseContext>(
 
   async function handle(request: IncomingMessage, response: ServerResponse) {
     const requestId = requestIdFrom(request.headers);
+    // Read now: once the connection has gone, the socket no longer knows its peer.
+    const peerAddress = request.socket.remoteAddress;
     response.setHeader(REQUEST_ID_HEADER, requestId);
     const requestLogger = logger.child({ requestId });
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -167,7 +175,7 @@ export function createGraphQLHttpService<TContext extends BaseContext>(
     const result = await context.with(spanContext, () =>
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
-        context: () => options.context({ requestId, logger: requestLogger, headers: request.headers }),
+        context: () => options.context({ requestId, logger: requestLogger, headers: request.headers, peerAddress }),
       }),
     );
 

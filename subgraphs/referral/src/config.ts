@@ -2,6 +2,7 @@
 // the service with a message naming the variable.
 import path from 'node:path';
 import { z } from 'zod';
+import { trustedProxiesVariable } from '@sp/runtime/client-address';
 import { hostVariable, loadConfig, logLevelVariable, portVariable, type Env } from '@sp/runtime/config';
 import { REPOSITORY_DIR } from '@sp/prisma/targets';
 import { KNOWN_INSTRUMENTS } from './domain/outcomes';
@@ -35,6 +36,7 @@ const environment = z.object({
   ),
   REFERRAL_SELF_REFERRALS_PER_HOUR: whole(DEFAULT_SETTINGS.selfReferralLimit.perClient, 1, 1_000_000),
   REFERRAL_UNIDENTIFIED_SELF_REFERRALS_PER_HOUR: whole(DEFAULT_SETTINGS.selfReferralLimit.unidentified, 1, 10_000_000),
+  REFERRAL_TRUSTED_PROXIES: trustedProxiesVariable,
 });
 
 export interface ReferralConfig {
@@ -77,6 +79,7 @@ export function loadReferralConfig(env: Env): ReferralConfig {
         perClient: parsed.REFERRAL_SELF_REFERRALS_PER_HOUR,
         unidentified: parsed.REFERRAL_UNIDENTIFIED_SELF_REFERRALS_PER_HOUR,
       },
+      trustedProxies: parsed.REFERRAL_TRUSTED_PROXIES ?? DEFAULT_SETTINGS.trustedProxies,
     },
   };
 }

@@ -26,7 +26,10 @@ export interface ReferralContext {
   requestId: string;
   /** Who is asking: the public, or a verified user. Verified here again, never taken from the gateway on trust. */
   identity: Identity;
-  /** The client's address as the gateway forwarded it, for per-client limits; null when not given. */
+  /**
+   * The client's address for per-client limits: the TCP peer, or what our trusted proxies (the
+   * gateway) forwarded; null when it cannot be told apart (see domain/rate-limit).
+   */
   clientAddress: string | null;
   services: ReferralServices;
   loaders: ReferralLoaders;

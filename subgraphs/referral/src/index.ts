@@ -13,6 +13,7 @@ import { createReferralServer } from './server';
 
 const config = loadReferralConfig(process.env);
 const logger = createLogger({ name: 'referral', level: config.logLevel });
+logger.info({ trustedProxies: config.settings.trustedProxies }, 'X-Forwarded-For is believed only from these proxies');
 
 await runService(logger, async () => {
   const verifier = await createTokenVerifier(loadAuthConfig(process.env));

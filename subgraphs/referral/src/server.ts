@@ -8,7 +8,7 @@ import { recheckPendingActivities } from './domain/activity-check';
 import type { ActivityDirectory } from './domain/directory';
 import { createInstrumentRegistry } from './domain/outcomes';
 import { createLogSink, createOutboxDispatcher, type MessageSink } from './domain/outbox';
-import { clientAddress, createClientLimiter } from './domain/rate-limit';
+import { createClientAddressReader, createClientLimiter } from './domain/rate-limit';
 import { eraseExpiredPersonalData } from './domain/retention';
 import { createSelfServiceKeys } from './domain/self-service';
 import { startBackgroundTasks } from './jobs';
@@ -38,6 +38,7 @@ export function createReferralServer(dependencies: ReferralServerDependencies) {
   const settings: ReferralSettings = { ...DEFAULT_SETTINGS, ...dependencies.settings };
   const now = dependencies.now ?? (() => new Date());
   const resolveIdentity = createIdentityResolver(verifier);
+  const clientAddress = createClientAddressReader(settings.trustedProxies);
   const instruments = createInstrumentRegistry(settings.outcomeInstruments);
   const services: ReferralServices = {
     directory,
@@ -68,12 +69,12 @@ export function createReferralServer(dependencies: ReferralServerDependencies) {
       await db.$queryRawUnsafe('SELECT 1');
       return { ready: true, checks: { database: { ok: true } } };
     },
-    context: async ({ logger: requestLogger, requestId, headers }) => ({
+    context: async ({ logger: requestLogger, requestId, headers, peerAddress }) => ({
       db,
       logger: requestLogger,
       requestId,
       identity: await resolveIdentity({ headers, logger: requestLogger }),
-      clientAddress: clientAddress(headers),
+      clientAddress: clientAddress(peerAddress, headers['x-forwarded-for']),
       services,
       loaders: createReferralLoaders(db, instruments, now),
     }),

@@ -11,6 +11,7 @@ import { checkProfessionalPathway } from '../src/domain/pathway';
 import { requestFingerprint } from '../src/domain/idempotency';
 import { allowedNextStatuses, followUpDueAfter, isClosed, snomedCodeForChange, whoMayMove } from '../src/domain/lifecycle';
 import { plannedMessages } from '../src/domain/outbox';
+import { createClientAddressReader } from '../src/domain/rate-limit';
 import { ageBand, isValidNhsNumber, normalisePhone, normalisePostcodeArea } from '../src/domain/person';
 import { createSelfServiceKeys, newReferenceCode, normaliseReferenceCode } from '../src/domain/self-service';
 import { addWorkingDays } from '../src/domain/working-days';
@@ -160,12 +161,51 @@ describe('who hears of a change', () => {
   });
 });
 
+describe('the client address for per-client limits', () => {
+  const privateRanges = ['loopback', 'linklocal', 'uniquelocal'];
+
+  it('believes X-Forwarded-For only from trusted proxies: a caller from a public address is the client', () => {
+    const read = createClientAddressReader(privateRanges);
+    expect(read('127.0.0.1', '203.0.113.9')).toBe('203.0.113.9');
+    expect(read('10.0.0.5', '198.51.100.1, 203.0.113.9')).toBe('203.0.113.9');
+    expect(read('::ffff:10.0.0.5', ['198.51.100.1', '203.0.113.9'])).toBe('203.0.113.9');
+    expect(read('198.51.100.7', '203.0.113.9')).toBe('198.51.100.7');
+    expect(read('198.51.100.7', undefined)).toBe('198.51.100.7');
+  });
+
+  it('cannot tell the client apart when only our own proxies are on the way, or the address is not one', () => {
+    const read = createClientAddressReader(privateRanges);
+    expect(read('127.0.0.1', undefined)).toBeNull();
+    expect(read('10.0.0.5', '192.168.1.20')).toBeNull();
+    expect(read('127.0.0.1', 'not-an-address')).toBeNull();
+    expect(read(undefined, '203.0.113.9')).toBeNull();
+  });
+
+  it('with no trusted proxy, the peer is the client, whatever the header says', () => {
+    const read = createClientAddressReader([]);
+    expect(read('127.0.0.1', '203.0.113.9')).toBe('127.0.0.1');
+    expect(read('127.0.0.1', undefined)).toBe('127.0.0.1');
+  });
+});
+
 describe('configuration', () => {
   it('has working defaults in development', () => {
     const config = loadReferralConfig({});
     expect(config).toMatchObject({ port: 4002, host: '127.0.0.1', providerUrl: 'http://127.0.0.1:4001/graphql', directoryTimeoutMs: 1500 });
     expect(config.selfServiceKey).toMatchObject({ kind: 'file', create: true });
     expect(config.settings).toMatchObject({ retentionDays: 730, outcomeInstruments: ['ONS4', 'SWEMWBS'] });
+  });
+
+  it('trusts X-Forwarded-For from private addresses by default, in every environment; `none` trusts nobody', () => {
+    const production = { NODE_ENV: 'production', REFERRAL_SELF_SERVICE_KEY: randomBytes(32).toString('base64') };
+    expect(loadReferralConfig({}).settings.trustedProxies).toEqual(['loopback', 'linklocal', 'uniquelocal']);
+    expect(loadReferralConfig(production).settings.trustedProxies).toEqual(['loopback', 'linklocal', 'uniquelocal']);
+    expect(loadReferralConfig({ REFERRAL_TRUSTED_PROXIES: '' }).settings.trustedProxies).toEqual(['loopback', 'linklocal', 'uniquelocal']);
+    expect(loadReferralConfig({ ...production, REFERRAL_TRUSTED_PROXIES: 'none' }).settings.trustedProxies).toEqual([]);
+    expect(loadReferralConfig({ REFERRAL_TRUSTED_PROXIES: '10.0.0.0/8, 2001:db8::1' }).settings.trustedProxies).toEqual(['10.0.0.0/8', '2001:db8::1']);
+    expect(() => loadReferralConfig({ REFERRAL_TRUSTED_PROXIES: 'loopback,gateway.internal' })).toThrow(
+      /REFERRAL_TRUSTED_PROXIES: "gateway\.internal" is not an IP address/,
+    );
   });
 
   it('fails fast, naming each wrong variable', () => {

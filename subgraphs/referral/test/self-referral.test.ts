@@ -2,6 +2,7 @@
 // that shows the status and nothing else, withdrawal, idempotency, and a per-client limit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '@sp/prisma/testing';
+import { loadReferralConfig } from '../src/config';
 import { ACTIVITY_A, codeOf, CREATE_SELF, ORG_A, selfReferralInput, startHarness, type Harness } from './support';
 
 const STATUS = 'query($reference: String!, $secret: String!) { selfReferralStatus(reference: $reference, secret: $secret) { reference status fhirTaskStatus updatedAt } }';
@@ -121,14 +122,56 @@ describe.each(testDatabaseKinds())('self-referral on %s', (kind) => {
     const limited = await create(selfReferralInput(), busy);
     expect(limited.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
     expect(await h.db.referral.count()).toBe(before);
-    // Only the address the gateway added (the last) counts: a client cannot dodge the limit by adding its own.
+    // Only the address our proxy (the gateway, on loopback) added counts: a client cannot dodge the limit by adding its own.
     expect(codeOf(await create(selfReferralInput(), { 'x-forwarded-for': '10.9.9.9, 203.0.113.7' }))).toBe('RATE_LIMITED');
     expect((await create(selfReferralInput(), { 'x-forwarded-for': '203.0.113.8' })).errors).toBeUndefined();
+  });
+
+  it('believes X-Forwarded-For from a proxy on a private address (the gateway): each client it names has its own bucket', async () => {
+    // The test client connects from 127.0.0.1, as the gateway does; the default trusts it.
+    for (let i = 1; i <= 6; i += 1) {
+      expect((await create(selfReferralInput(), { 'x-forwarded-for': `192.0.2.${i}` })).errors).toBeUndefined();
+    }
   });
 
   it('puts requests with no client address in one shared, larger bucket', async () => {
     let refused = 0;
     for (let i = 0; i < 42; i += 1) if (codeOf(await create(selfReferralInput(), {} as never)) === 'RATE_LIMITED') refused += 1;
     expect(refused).toBe(2);
+  });
+});
+
+describe.each(testDatabaseKinds())('the client address with REFERRAL_TRUSTED_PROXIES=none, on %s', (kind) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(kind, {
+      settings: {
+        selfReferralLimit: { perClient: 3, unidentified: 40, windowSeconds: 3600 },
+        selfServiceLimit: { perClient: 3, unidentified: 300, windowSeconds: 3600 },
+        trustedProxies: loadReferralConfig({ REFERRAL_TRUSTED_PROXIES: 'none' }).settings.trustedProxies,
+      },
+    });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('counts every self-referral from one peer against one bucket, whatever X-Forwarded-For it rotates through', async () => {
+    const outcomes: unknown[] = [];
+    for (let i = 1; i <= 5; i += 1) {
+      outcomes.push(codeOf(await h.call('public', CREATE_SELF, { input: selfReferralInput() }, { 'x-forwarded-for': `203.0.113.${i}` })));
+    }
+    expect(outcomes).toEqual([undefined, undefined, undefined, 'RATE_LIMITED', 'RATE_LIMITED']);
+    // Without the header too: the peer is the client, not one of the unidentified.
+    expect(codeOf(await h.call('public', CREATE_SELF, { input: selfReferralInput() }))).toBe('RATE_LIMITED');
+  });
+
+  it('does the same for status checks', async () => {
+    const outcomes: unknown[] = [];
+    for (let i = 1; i <= 4; i += 1) {
+      const result = await h.call('public', STATUS, { reference: 'SP-00000-00000', secret: 'AAAAA-BBBBB-CCCCC-DDDDD' }, { 'x-forwarded-for': `198.51.100.${i}` });
+      outcomes.push(codeOf(result));
+    }
+    expect(outcomes).toEqual(['NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND', 'RATE_LIMITED']);
   });
 });

@@ -2,7 +2,9 @@
 // checks with a reference and secret. Counted in memory per process (rate-limiter-flexible); a
 // deployment with several referral processes would move the counts to a shared store.
 import type { IncomingHttpHeaders } from 'node:http';
+import { isIP } from 'node:net';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { compileTrustedProxies, createClientAddressResolver } from '@sp/runtime/client-address';
 import { userError } from '@sp/runtime/errors';
 import { ReferralErrorCode } from './codes';
 
@@ -10,21 +12,28 @@ export interface LimitSettings {
   /** How many in each window from one identified client. */
   perClient: number;
   /**
-   * How many in each window from all requests whose client cannot be told apart (no forwarded
-   * address): a ceiling for the whole public rather than a per-person limit.
+   * How many in each window from all requests whose client cannot be told apart (no address
+   * beyond our own proxies): a ceiling for the whole public rather than a per-person limit.
    */
   unidentified: number;
   windowSeconds: number;
 }
 
-/** The client's address as the nearest proxy (the gateway) saw it, or null when none is given. */
-export function clientAddress(headers: IncomingHttpHeaders): string | null {
-  const forwarded = headers['x-forwarded-for'];
-  const value = Array.isArray(forwarded) ? forwarded.join(',') : forwarded;
-  if (!value) return null;
-  // The last entry is the one our own proxy added; earlier ones are whatever the client claimed.
-  const last = value.split(',').map((part) => part.trim()).filter(Boolean).at(-1);
-  return last && last.length <= 64 ? last : null;
+/**
+ * Tells the client's address, for per-client limits, from the TCP peer and `X-Forwarded-For`
+ * (`@sp/runtime/client-address`, Express's rules): `X-Forwarded-For` is believed only from a
+ * trusted proxy, so a caller that reaches the subgraph directly from elsewhere is itself the
+ * client, whatever the header claims. Null when the client cannot be told apart: every address
+ * on the way is one of our trusted proxies (the gateway named nobody behind it, or only someone
+ * on our own network), or it is not an IP address at all.
+ */
+export function createClientAddressReader(trustedProxies: readonly string[]) {
+  const resolve = createClientAddressResolver(trustedProxies);
+  const trusted = compileTrustedProxies(trustedProxies);
+  return (peer: string | undefined, forwardedFor: IncomingHttpHeaders['x-forwarded-for']): string | null => {
+    const { client } = resolve(peer, forwardedFor);
+    return isIP(client) !== 0 && !trusted(client, 0) ? client : null;
+  };
 }
 
 export interface ClientLimiter {
