@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createConversationService } from '../src/conversation/conversation-service';
-import { createMemoryStore } from '../src/conversation/state-store';
+import { createMemoryStore, type ConversationStore } from '../src/conversation/state-store';
 import type { BotReply } from '../src/conversation/types';
 import { createGatewayServices } from '../src/gateway-services';
 import { createReferralGateway } from '../src/referrals/referral-gateway';
@@ -127,6 +127,30 @@ describe('the referral calls', () => {
     expect(hub.requests[0]).toMatchObject({ operation: 'BotCreateSelfReferral', forwardedFor: '192.0.2.1' });
     expect(hub.requests[0]?.authorization).toBeUndefined();
   });
+
+  it('withdraws a self-referral with its reference and secret, once', async () => {
+    const { referrals, logs } = referralsOn();
+    const receipt = await referrals.createSelfReferral({ ...CREATE, consents: [{ purpose: 'SHARE_WITH_PROVIDER', granted: true }] }, {});
+    if (!receipt.ok) throw new Error('expected a receipt');
+    const { reference, secret } = receipt.value;
+    expect(await referrals.withdrawSelfReferral(reference, 'WRONG', {})).toEqual({ ok: false, problem: { code: 'NOT_FOUND' } });
+    expect(await referrals.withdrawSelfReferral(reference, secret, { clientAddress: '192.0.2.9' })).toEqual({
+      ok: true,
+      value: { reference, status: 'WITHDRAWN', updatedAt: expect.any(String) },
+    });
+    expect(await referrals.withdrawSelfReferral(reference, secret, {})).toEqual({ ok: false, problem: { code: 'INVALID_STATUS_TRANSITION' } });
+    expect(await referrals.selfReferralStatus(reference, secret, {})).toMatchObject({ ok: true, value: { status: 'WITHDRAWN' } });
+    expect(hub.requests[2]).toMatchObject({ operation: 'BotWithdrawSelfReferral', variables: { reference, secret }, forwardedFor: '192.0.2.9' });
+    expect(hub.requests[2]?.authorization).toBeUndefined();
+
+    hub.answerNext('BotWithdrawSelfReferral', {
+      status: 429,
+      headers: { 'retry-after': '90' },
+      body: { errors: [{ message: 'Too many requests.', extensions: { code: 'RATE_LIMITED' } }] },
+    });
+    expect(await referrals.withdrawSelfReferral(reference, secret, {})).toEqual({ ok: false, problem: { code: 'RATE_LIMITED', retryAfterSeconds: 90 } });
+    expect(logs.text()).not.toContain(secret);
+  });
 });
 
 describe('the list of places', () => {
@@ -165,12 +189,24 @@ describe('whole conversations through the gateway', () => {
   function service() {
     const logs = captureLogs();
     const gateway = createGatewayServices({ url: hub.url, logger: logs.logger });
-    const conversations = createConversationService({ ...gateway, store: createMemoryStore() });
+    // Every state the service stores, as the store would be given it.
+    const stored: string[] = [];
+    const memory = createMemoryStore();
+    const store: ConversationStore = {
+      get: (id) => memory.get(id),
+      delete: (id) => memory.delete(id),
+      async set(id, state) {
+        stored.push(JSON.stringify(state));
+        await memory.set(id, state);
+      },
+    };
+    const conversations = createConversationService({ ...gateway, store });
     const said: BotReply[][] = [];
     const context = { clientAddress: '203.0.113.50' };
     return {
       logs,
       said,
+      stored,
       async say(text: string) {
         await conversations.handle('c1', { type: 'text', text }, async (replies) => void said.push(replies), context);
         return said.at(-1) ?? [];
@@ -221,5 +257,51 @@ describe('whole conversations through the gateway', () => {
     expect(status[0]?.text).toMatch(new RegExp(`^Your request ${reference}: the organiser has seen it and should be in touch\\.`));
     expect(hub.requests.filter((request) => request.operation !== 'BotPlaces').every((request) => request.forwardedFor === '203.0.113.50')).toBe(true);
     expect(chat.logs.text()).not.toContain(secret!);
+  });
+
+  it('withdraws a request after checking it: offered, confirmed, the secret asked again and never stored, and the status is then withdrawn', async () => {
+    const chat = service();
+    await chat.say('walking');
+    await chat.say('Merthyr Tydfil');
+    await chat.say('join act-walking-merthyr');
+    for (const answer of ['yes', 'Sam', '07912 345678', 'phone call', '67', 'skip']) await chat.say(answer);
+    const [, receipt] = await chat.say('send');
+    const reference = /Your reference: (\S+)/.exec(receipt?.text ?? '')?.[1];
+    const secret = /Your secret: (\S+)/.exec(receipt?.text ?? '')?.[1];
+    if (!reference || !secret) throw new Error('expected a reference and a secret');
+
+    await chat.say('check my referral');
+    await chat.say(reference);
+    const [status] = await chat.say(secret);
+    expect(status?.quickReplies?.[0]).toEqual({ label: 'Withdraw this referral', value: `withdraw ${reference}` });
+
+    const [confirm] = await chat.say(status!.quickReplies![0]!.value);
+    expect(confirm?.text).toBe(`Withdraw your referral ${reference}? The organiser will be told you are no longer coming.`);
+    const [askSecret] = await chat.say('yes');
+    expect(askSecret?.inputHint).toBe('secret');
+    const [done] = await chat.say(secret);
+    expect(done?.text).toMatch(new RegExp(`^Done\\. Your referral ${reference} has been withdrawn\\.`));
+    expect(hub.referrals[0]?.status).toBe('WITHDRAWN');
+
+    await chat.say('check my referral');
+    await chat.say(reference);
+    const [after] = await chat.say(secret);
+    expect(after?.text).toMatch(new RegExp(`^Your request ${reference}: it has been withdrawn\\.`));
+    expect(after?.quickReplies?.map((reply) => reply.label)).toEqual(['Start again']);
+
+    // Withdrawing again: the service says it has ended, and the bot says so.
+    await chat.say(`withdraw ${reference}`);
+    await chat.say('yes');
+    const [ended] = await chat.say(secret);
+    expect(ended?.text).toMatch(new RegExp(`^Your referral ${reference} has already ended, so it cannot be withdrawn\\.`));
+
+    const operations = hub.requests.map((request) => request.operation).filter((operation) => operation.includes('SelfReferral'));
+    expect(operations).toEqual(['BotCreateSelfReferral', 'BotSelfReferralStatus', 'BotWithdrawSelfReferral', 'BotSelfReferralStatus', 'BotWithdrawSelfReferral']);
+    expect(hub.requests.filter((request) => request.operation !== 'BotPlaces').every((request) => request.forwardedFor === '203.0.113.50')).toBe(true);
+    // The secret is said by the bot once, in the receipt; never again, never stored, never logged.
+    expect(chat.said.flat().filter((reply) => reply.text.includes(secret))).toEqual([receipt]);
+    expect(chat.stored.length).toBeGreaterThan(10);
+    expect(chat.stored.some((state) => state.includes(secret))).toBe(false);
+    expect(chat.logs.text()).not.toContain(secret);
   });
 });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { classify } from '../src/conversation/intent';
 import type { ConversationDeps } from '../src/conversation/types';
 import { fakeReferrals, REFERENCE, SECRET } from './support/fake-referrals';
 import { fixturePlaces } from './support/places';
-import { conversation, labels, suggestions, tableSearch, texts } from './support/transcript';
+import { conversation, labels, suggestions, tableSearch, texts, values } from './support/transcript';
 
 const NOW = Date.parse('2026-05-04T09:00:00Z');
 
@@ -109,7 +110,7 @@ describe('asking to join', () => {
     // Neither the secret nor any personal detail stays in the state once it is shown.
     expect(JSON.stringify(chat.state)).not.toMatch(new RegExp(`${SECRET}|${REFERENCE}|Sam|07912|walking stick`));
     expect(chat.state.flow).toBeUndefined();
-    expect(JSON.stringify(chat.summaries())).not.toMatch(/Sam|07912|walking stick|ABCDE/);
+    expect(JSON.stringify(chat.summaries())).not.toMatch(new RegExp(`Sam|07912|walking stick|${SECRET}`));
   });
 
   it('takes an email as the way to contact them without asking, and "skip" for the note', async () => {
@@ -224,5 +225,188 @@ describe('checking a request', () => {
     await chat.say('cancel');
     expect(chat.state.flow).toBeUndefined();
     expect(referrals.calls).toEqual([]);
+  });
+});
+
+describe('withdrawing a request', () => {
+  const CONFIRM = `Withdraw your referral ${REFERENCE}? The organiser will be told you are no longer coming.`;
+  const ASK_SECRET = 'To withdraw it, please type your secret. It is 20 letters and numbers, like ABCDE-FGHJK-MNPQR-STVWX. I will not show it in the chat.';
+
+  async function checked() {
+    const setup = setUp();
+    await setup.chat.say('check my referral');
+    await setup.chat.say(REFERENCE);
+    const status = await setup.chat.say(SECRET);
+    return { ...setup, status };
+  }
+
+  it('is offered after a status check, with the reference in the button, while the request can still be withdrawn', async () => {
+    const { status } = await checked();
+    expect(labels(status.replies[0])).toEqual(['Withdraw this referral', 'Start again']);
+    expect(values(status.replies[0])[0]).toBe(`withdraw ${REFERENCE}`);
+
+    for (const closed of ['WITHDRAWN', 'COMPLETED', 'DECLINED', 'CANCELLED'] as const) {
+      const { chat, referrals } = setUp();
+      referrals.selfStatus = closed;
+      await chat.say('check my referral');
+      await chat.say(REFERENCE);
+      expect(labels((await chat.say(SECRET)).replies[0])).toEqual(['Start again']);
+    }
+  });
+
+  it('asks for a clear confirmation, then the secret (as a secret), withdraws it, and the status afterwards is withdrawn', async () => {
+    const { chat, referrals } = await checked();
+    const confirm = await chat.say(`withdraw ${REFERENCE}`);
+    expect(texts(confirm.replies)).toEqual([CONFIRM]);
+    expect(labels(confirm.replies[0])).toEqual(['Yes, withdraw it', 'No, keep it']);
+    expect(confirm.summary).toEqual({ intent: 'withdraw-referral', outcome: 'asked', flow: 'withdraw', step: 'confirm' });
+
+    const secret = await chat.say('yes');
+    expect(texts(secret.replies)).toEqual([ASK_SECRET]);
+    expect(secret.replies[0]?.inputHint).toBe('secret');
+    expect(chat.state.flow).toEqual({ kind: 'withdraw', reference: REFERENCE, confirmed: true });
+
+    const done = await chat.say(SECRET);
+    expect(texts(done.replies)).toEqual([
+      `Done. Your referral ${REFERENCE} has been withdrawn. The organiser will be told you are no longer coming.\n` +
+        'If you change your mind, you can ask to join again, or look for something else, at any time. Just tell me what you are looking for.',
+    ]);
+    expect(done.summary).toEqual({ intent: 'answer', outcome: 'withdrawn', flow: 'withdraw' });
+    expect(chat.state.flow).toBeUndefined();
+    expect(referrals.calls.filter((call) => call.operation === 'withdrawSelfReferral')).toEqual([
+      { operation: 'withdrawSelfReferral', input: { reference: REFERENCE, secret: SECRET }, options: { clientAddress: '192.0.2.44' } },
+    ]);
+
+    await chat.say('check my referral');
+    await chat.say(REFERENCE);
+    const after = await chat.say(SECRET);
+    expect(after.replies[0]?.text).toBe(`Your request ${REFERENCE}: it has been withdrawn. Last updated 4 May 2026.`);
+    expect(labels(after.replies[0])).toEqual(['Start again']);
+
+    // The secret was typed three times: it is in no reply, no summary and no state, ever.
+    expect(chat.everything()).not.toContain(SECRET);
+  });
+
+  it('can be started in the person’s own words, and asks for the reference first', async () => {
+    for (const words of ['withdraw my referral', 'Cancel my referral', "I don't want to go any more", 'cancle my referral', 'withdraw SP 4K7QX M2D9B']) {
+      const { chat } = setUp();
+      const asked = await chat.say(words);
+      expect(asked.summary, words).toMatchObject({ intent: 'withdraw-referral', flow: 'withdraw' });
+      if (words.includes('SP')) {
+        expect(texts(asked.replies)).toEqual([CONFIRM]);
+        continue;
+      }
+      expect(texts(asked.replies)).toEqual(['To withdraw a referral, I need its reference. It starts with SP, like SP-4K7QX-M2D9B. What is your reference?']);
+      expect((await chat.say('my reference')).replies[0]?.text).toMatch(/^That does not look like a reference\./);
+      expect(texts((await chat.say('sp-4k7qx-m2d9b')).replies)).toEqual([CONFIRM]);
+    }
+  });
+
+  it('keeps the request when they say no, or cancel, and calls nothing', async () => {
+    for (const no of ['No', 'no, keep it', 'cancel']) {
+      const { chat, referrals } = await checked();
+      await chat.say(`withdraw ${REFERENCE}`);
+      const kept = await chat.say(no);
+      expect(texts(kept.replies)).toEqual([
+        no === 'cancel' ? "OK, I've stopped. Your referral has not been withdrawn." : `OK. I have not withdrawn it: your referral ${REFERENCE} carries on as before.`,
+      ]);
+      expect(chat.state.flow).toBeUndefined();
+      expect(referrals.calls.map((call) => call.operation)).toEqual(['selfReferralStatus']);
+    }
+    const { chat } = await checked();
+    await chat.say(`withdraw ${REFERENCE}`);
+    expect(texts((await chat.say('maybe')).replies)).toEqual([`Please answer yes or no. Withdraw your referral ${REFERENCE}?`]);
+    expect(texts((await chat.say('withdraw it')).replies)).toEqual([ASK_SECRET]);
+  });
+
+  it('says so plainly when the secret is wrong, and keeps nothing', async () => {
+    const { chat, referrals } = setUp();
+    await chat.say('withdraw my referral');
+    await chat.say(REFERENCE);
+    await chat.say('yes');
+    const wrong = await chat.say('WRONG-WRONG-WRONG-WRONG');
+    expect(texts(wrong.replies)).toEqual([
+      'I could not find a request with that reference and secret, so nothing has been withdrawn. Please check both and try again.',
+    ]);
+    expect(values(wrong.replies[0])).toEqual(['withdraw my referral', 'start again']);
+    expect(wrong.summary).toEqual({ intent: 'answer', outcome: 'failed', flow: 'withdraw', problem: 'NOT_FOUND' });
+    expect(chat.state.flow).toBeUndefined();
+    expect(referrals.selfStatus).toBe('ACCEPTED');
+    expect(chat.everything()).not.toContain('WRONG-WRONG');
+  });
+
+  it('explains when the request has already ended, and when it has been tried too often or the service is down', async () => {
+    const ended = setUp();
+    ended.referrals.selfStatus = 'COMPLETED';
+    await ended.chat.say(`withdraw ${REFERENCE}`);
+    await ended.chat.say('yes');
+    const closed = await ended.chat.say(SECRET);
+    expect(texts(closed.replies)).toEqual([
+      `Your referral ${REFERENCE} has already ended, so it cannot be withdrawn. It may have been withdrawn before, cancelled or finished. To see where it is, choose “Check my referral”.`,
+    ]);
+    expect(labels(closed.replies[0])).toEqual(['Check my referral', 'Start again']);
+
+    const { chat, referrals } = setUp();
+    referrals.failNext('withdrawSelfReferral', { code: 'RATE_LIMITED', retryAfterSeconds: 600 }, { code: 'UNAVAILABLE' });
+    await chat.say(`withdraw ${REFERENCE}`);
+    await chat.say('yes');
+    const limited = await chat.say(SECRET);
+    expect(texts(limited.replies)).toEqual([
+      'Too many requests have been sent from here in a short time, so I could not withdraw it yet. Please wait 10 minutes, then try again.',
+    ]);
+    expect(limited.replies[0]?.quickReplies?.[0]).toEqual({ label: 'Try again', value: `withdraw ${REFERENCE}` });
+    expect(chat.state.flow).toBeUndefined();
+    await chat.say(`withdraw ${REFERENCE}`);
+    await chat.say('yes');
+    expect(texts((await chat.say(SECRET)).replies)).toEqual([
+      'I could not reach the referral service, so your referral has not been withdrawn yet. Please try again in a few minutes.',
+    ]);
+    expect(referrals.selfStatus).toBe('ACCEPTED');
+    expect(chat.everything()).not.toContain(SECRET);
+  });
+
+  it('still answers safety, help, "talk to a person" and cancel at every step', async () => {
+    const { chat, referrals } = setUp();
+    await chat.say('withdraw my referral');
+    const help = await chat.say('help');
+    expect(texts(help.replies)[0]).toBe(
+      'You are withdrawing a request you sent. Answer the question below, or type “cancel” to stop. Nothing changes until you say yes and type your secret.',
+    );
+    await chat.say(REFERENCE);
+    const person = await chat.say('talk to a person');
+    expect(texts(person.replies).at(-1)).toBe(CONFIRM);
+    await chat.say('yes');
+    const helpAtSecret = await chat.say('help');
+    expect(helpAtSecret.replies.at(-1)?.inputHint).toBe('secret');
+    const safety = await chat.say('I want to end it all');
+    expect(texts(safety.replies).join('\n')).toContain('116 123');
+    expect(chat.state.flow).toBeUndefined();
+    expect(referrals.calls).toEqual([]);
+  });
+
+  it('does not clash with "cancel": alone it stops what is going on, and while asking to join it stops that, never a request sent before', async () => {
+    const { chat, referrals } = setUp();
+    expect((await chat.say('cancel')).summary.intent).toBe('restart');
+
+    const results = await chat.say('singing in Glasgow');
+    await chat.say(results.replies.at(-1)!.quickReplies![0]!.value);
+    await chat.say('yes');
+    const stopped = await chat.say('cancel my referral');
+    expect(texts(stopped.replies)).toEqual([
+      "OK, I've stopped. Nothing was sent, and I have not kept the details. What would you like to look for?",
+      'If you meant a request you sent before, type “withdraw my referral”.',
+    ]);
+    expect(chat.state.flow).toBeUndefined();
+
+    // While checking, "withdraw" carries on with the reference already given.
+    await chat.say('check my referral');
+    await chat.say(REFERENCE);
+    expect(texts((await chat.say('withdraw my referral')).replies)).toEqual([CONFIRM]);
+    expect(referrals.calls).toEqual([]);
+
+    // "I don't want to go on any more" is not about a referral.
+    expect(classify("I don't want to go on any more")).not.toBe('withdraw-referral');
+    expect(classify('cancel my membership')).toBe('search');
+    expect(classify('chek my referal')).toBe('check-referral');
   });
 });

@@ -525,8 +525,8 @@ export const flowCancelled: BotReply = {
   quickReplies: [START_AGAIN],
 };
 
-export function flowHelp(what: string): BotReply {
-  return { text: `${what} Answer the question below, or type “cancel” to stop. Nothing is sent until you choose to send it at the end.` };
+export function flowHelp(what: string, until = 'Nothing is sent until you choose to send it at the end.'): BotReply {
+  return { text: `${what} Answer the question below, or type “cancel” to stop. ${until}` };
 }
 
 export const calmInFlow: BotReply = { text: "I'm sorry this is frustrating. Let's carry on, or type “cancel” to stop." };
@@ -569,10 +569,16 @@ const PUBLIC_STATUS: Record<ReferralStatus, string> = {
   CANCELLED: 'it has been cancelled.',
 };
 
-export function requestStatus(status: SelfReferralStatus): BotReply {
+/** The value carries the reference, so the button works without keeping anything in the state. */
+function withdrawThis(reference: string): QuickReply {
+  return { label: 'Withdraw this referral', value: `withdraw ${reference}` };
+}
+
+/** `withdrawable`: the request can still be withdrawn, so the button is offered. */
+export function requestStatus(status: SelfReferralStatus, withdrawable = false): BotReply {
   return {
     text: `Your request ${status.reference}: ${PUBLIC_STATUS[status.status]} Last updated ${formatDate(status.updatedAt)}.`,
-    quickReplies: [START_AGAIN],
+    quickReplies: withdrawable ? [withdrawThis(status.reference), START_AGAIN] : [START_AGAIN],
   };
 }
 
@@ -584,4 +590,95 @@ export const requestNotFound: BotReply = {
 export const checkUnavailable: BotReply = {
   text: 'I cannot check requests at the moment. Please try again in a few minutes.',
   quickReplies: [CHECK_MY_REFERRAL, START_AGAIN],
+};
+
+// ---- Withdrawing a request -------------------------------------------------------------------
+
+const WITHDRAW_MY_REFERRAL: QuickReply = { label: 'Withdraw my referral', value: 'withdraw my referral' };
+const YES_WITHDRAW: QuickReply[] = [
+  { label: 'Yes, withdraw it', value: 'yes' },
+  { label: 'No, keep it', value: 'no' },
+];
+
+function tryWithdrawAgain(reference: string): QuickReply {
+  return { label: 'Try again', value: `withdraw ${reference}` };
+}
+
+export const askReferenceToWithdraw: BotReply = {
+  text: 'To withdraw a referral, I need its reference. It starts with SP, like SP-4K7QX-M2D9B. What is your reference?',
+  quickReplies: [CANCEL],
+};
+
+export function confirmWithdraw(reference: string): BotReply {
+  return { text: `Withdraw your referral ${reference}? The organiser will be told you are no longer coming.`, quickReplies: YES_WITHDRAW };
+}
+
+export function withdrawYesOrNo(reference: string): BotReply {
+  return { text: `Please answer yes or no. Withdraw your referral ${reference}?`, quickReplies: YES_WITHDRAW };
+}
+
+export function withdrawKept(reference: string): BotReply {
+  return { text: `OK. I have not withdrawn it: your referral ${reference} carries on as before.`, quickReplies: [CHECK_MY_REFERRAL, START_AGAIN] };
+}
+
+export const askSecretToWithdraw: BotReply = {
+  text: 'To withdraw it, please type your secret. It is 20 letters and numbers, like ABCDE-FGHJK-MNPQR-STVWX. I will not show it in the chat.',
+  quickReplies: [CANCEL],
+  inputHint: 'secret',
+};
+
+export function withdrawn(status: SelfReferralStatus): BotReply {
+  if (status.status !== 'WITHDRAWN') return requestStatus(status);
+  return {
+    text: [
+      `Done. Your referral ${status.reference} has been withdrawn. The organiser will be told you are no longer coming.`,
+      'If you change your mind, you can ask to join again, or look for something else, at any time. Just tell me what you are looking for.',
+    ].join('\n'),
+    quickReplies: [START_AGAIN],
+  };
+}
+
+/** "Cancel" while withdrawing: nothing has changed. */
+export const withdrawStopped: BotReply = {
+  text: "OK, I've stopped. Your referral has not been withdrawn.",
+  quickReplies: [START_AGAIN],
+};
+
+export const withdrawNotFound: BotReply = {
+  text: 'I could not find a request with that reference and secret, so nothing has been withdrawn. Please check both and try again.',
+  quickReplies: [{ ...WITHDRAW_MY_REFERRAL, label: 'Try again' }, START_AGAIN],
+};
+
+export function notWithdrawable(reference: string): BotReply {
+  return {
+    text: `Your referral ${reference} has already ended, so it cannot be withdrawn. It may have been withdrawn before, cancelled or finished. To see where it is, choose “Check my referral”.`,
+    quickReplies: [CHECK_MY_REFERRAL, START_AGAIN],
+  };
+}
+
+export function withdrawConflict(reference: string): BotReply {
+  return {
+    text: `Your referral ${reference} changed just as I tried to withdraw it, so I have not withdrawn it. Please check where it is, then try again if you still want to.`,
+    quickReplies: [CHECK_MY_REFERRAL, tryWithdrawAgain(reference)],
+  };
+}
+
+export function withdrawRateLimited(reference: string, retryAfterSeconds: number | undefined): BotReply {
+  return {
+    text: `Too many requests have been sent from here in a short time, so I could not withdraw it yet. Please wait ${minutes(retryAfterSeconds)}, then try again.`,
+    quickReplies: [tryWithdrawAgain(reference), START_AGAIN],
+  };
+}
+
+export function withdrawUnavailable(reference: string): BotReply {
+  return {
+    text: 'I could not reach the referral service, so your referral has not been withdrawn yet. Please try again in a few minutes.',
+    quickReplies: [tryWithdrawAgain(reference), START_AGAIN],
+  };
+}
+
+/** Said after stopping a request or referral being written, when the words were about withdrawing. */
+export const withdrawLater: BotReply = {
+  text: 'If you meant a request you sent before, type “withdraw my referral”.',
+  quickReplies: [WITHDRAW_MY_REFERRAL, START_AGAIN],
 };

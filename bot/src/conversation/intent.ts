@@ -1,4 +1,5 @@
 import Fuse from 'fuse.js';
+import { readReference } from './answers';
 import { normalise, words } from './text';
 import type { Intent } from './types';
 
@@ -22,7 +23,7 @@ const EXPLAIN = /\b(what|whats|explain|meaning|mean)\b.*\b(social prescribing|so
 const HOSTILE = /\b(fuck\w*|shit\w*|crap|bollocks|bastard|wanker|twat|piss off|shut up|stupid|idiot\w*|useless|rubbish bot|hate you)\b/;
 
 /** Short commands, matched whole; fuse.js forgives a typo or two ("sign inn", "my referals"). */
-type Command = 'sign-in' | 'sign-out' | 'my-referrals' | 'check-referral';
+type Command = 'sign-in' | 'sign-out' | 'my-referrals' | 'check-referral' | 'withdraw-referral';
 const COMMANDS: Array<[Command, string[]]> = [
   [
     'sign-in',
@@ -41,7 +42,28 @@ const COMMANDS: Array<[Command, string[]]> = [
       'referral status', 'check status', 'check my status', 'track my referral', 'my referral', 'check my self referral',
     ],
   ],
+  [
+    // "Cancel" on its own is the global "stop this" (RESTART, read first); with "my referral" or
+    // "my request" after it, it means the request already sent.
+    'withdraw-referral',
+    [
+      'withdraw', 'withdraw my referral', 'withdraw referral', 'withdraw a referral', 'withdraw my request', 'withdraw my self referral',
+      'i want to withdraw', 'i want to withdraw my referral', 'cancel my referral', 'cancel referral', 'cancel a referral',
+      'cancel my request', 'cancel request', 'cancel my self referral', 'i want to cancel my referral', 'stop my referral',
+      'take back my referral', 'take my referral back',
+    ],
+  ],
 ];
+/**
+ * Saying they are no longer going, matched exactly and never guessed at: "I don't want to go on
+ * any more" is close in letters and means something else entirely.
+ */
+const NOT_GOING = new Set([
+  'i dont want to go any more', 'i dont want to go anymore', 'i do not want to go any more', 'i do not want to go anymore',
+  'dont want to go any more', 'dont want to go anymore', 'i no longer want to go', 'i dont want to go now', 'i cant go any more',
+  'i cant go anymore', 'i cannot go any more', 'i cannot go anymore', 'i wont be going', 'i will not be going', 'im not going any more',
+  'im not going anymore', 'i am not going any more', 'i am not going anymore', 'i cant make it any more', 'i cant make it anymore',
+]);
 const COMMAND_BY_PHRASE = new Map(COMMANDS.flatMap(([command, phrases]) => phrases.map((phrase) => [phrase, command] as const)));
 const commandFuse = new Fuse(
   COMMANDS.flatMap(([command, phrases]) => phrases.map((phrase) => ({ command, phrase }))),
@@ -60,6 +82,15 @@ function command(raw: string, fuzzy: boolean): Command | undefined {
   // Similar length too: "sign" alone, or "singing", is not "sign in". Signing out is never guessed.
   if (!best || (best.score ?? 1) > 0.35 || best.item.command === 'sign-out') return undefined;
   return Math.abs(best.item.phrase.length - text.length) <= Math.max(2, Math.round(best.item.phrase.length * 0.2)) ? best.item.command : undefined;
+}
+
+/**
+ * "withdraw SP-4K7QX-M2D9B" (the value of the "Withdraw this referral" button after a status
+ * check) or "cancel SP-4K7QX-M2D9B": the reference of the request to withdraw.
+ */
+export function readWithdrawal(raw: string): string | undefined {
+  const match = /^(?:withdraw|cancel)\s+(?:my\s+)?(?:referral\s+|request\s+)?(sp\b.*|sp\w{10})$/i.exec(raw.trim());
+  return (match && readReference(match[1]!)) ?? undefined;
 }
 
 /** "refer 2", "refer act-123", "ask to join 1", "join act-123": an action on a suggestion. */
@@ -105,6 +136,7 @@ export function classify(raw: string, options: { fuzzyCommands?: boolean } = {})
   if (MORE.has(text)) return 'more';
   if (HELP.has(text)) return 'help';
   if (GOODBYE.has(text)) return 'goodbye';
+  if (NOT_GOING.has(text.replace(/^please /, '')) || readWithdrawal(trimmed)) return 'withdraw-referral';
   const named = command(text, options.fuzzyCommands ?? true);
   if (named) return named;
   const action = readAction(trimmed);

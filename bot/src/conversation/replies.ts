@@ -51,7 +51,7 @@ export const help: BotReply = {
     "Type what you're looking for in a few words, like “walking group” or “dance for Parkinson's”.",
     'You can add a town or area (“in Glasgow”), or say “free” or “online”.',
     'Type “more” to see more results, or “start again” (or “cancel”) to begin a new search.',
-    'To ask to join an activity, choose “Ask to join” under the results. To check on a request, type “check my referral”.',
+    'To ask to join an activity, choose “Ask to join” under the results. To check on a request, type “check my referral”. To withdraw it, type “withdraw my referral”.',
     'Professionals can type “sign in” to refer someone, and “my referrals” to see their referrals.',
     'Type “talk to a person” to find out who you can speak to.',
     'I am not a medical service. If you need urgent help, call 999.',

@@ -1,4 +1,4 @@
-import { classify, readAction, readRefinement } from './intent';
+import { classify, readAction, readRefinement, readWithdrawal } from './intent';
 import { readSecret, readToken } from './answers';
 import * as ask from './flow-replies';
 import { answerSignIn, answerReferral, liveSession, myReferrals, referQuestion, referStep, signOut, startReferral, startSignIn } from './professional';
@@ -6,7 +6,7 @@ import * as say from './replies';
 import { detectConcern } from './safety';
 import type { Suggestion } from '../search/activity-search';
 import { answerWhere, more, PAGE_SIZE, refine, startSearch } from './search-flow';
-import { answerCheck, answerJoin, checkQuestion, joinQuestion, joinStep, startCheck, startJoin } from './self-referral';
+import { answerCheck, answerJoin, answerWithdraw, checkQuestion, joinQuestion, joinStep, startCheck, startJoin, startWithdraw, withdrawQuestion } from './self-referral';
 import { createTurn, freshState, withoutFlow, type Turn } from './turn';
 import { initialState, type BotReply, type ConversationDeps, type ConversationState, type Flow, type IncomingMessage, type TurnResult } from './types';
 
@@ -23,6 +23,8 @@ function flowQuestion(flow: Flow, state: ConversationState, turn: Turn): BotRepl
       return joinQuestion(flow.draft);
     case 'check':
       return [checkQuestion(flow.reference)];
+    case 'withdraw':
+      return [withdrawQuestion(flow)];
   }
 }
 
@@ -32,6 +34,12 @@ const FLOW_DESCRIPTIONS: Record<Flow['kind'], string> = {
   refer: 'You are writing a referral.',
   join: 'You are asking to join an activity.',
   check: 'You are checking on a request.',
+  withdraw: 'You are withdrawing a request you sent.',
+};
+
+/** How help ends in a flow that sends nothing new (otherwise: "Nothing is sent until …"). */
+const FLOW_UNTIL: Partial<Record<Flow['kind'], string>> = {
+  withdraw: 'Nothing changes until you say yes and type your secret.',
 };
 
 /** Steps whose answer is in the person's own words, which may contain any word at all. */
@@ -54,18 +62,35 @@ async function continueFlow(state: ConversationState, flow: Flow, text: string, 
   });
 
   // A sign-in token or a secret is taken as it is: it is never classified, searched or repeated.
-  const secretStep = flow.kind === 'sign-in' || (flow.kind === 'check' && flow.reference !== undefined);
+  const secretStep = flow.kind === 'sign-in' || (flow.kind === 'check' && flow.reference !== undefined) || (flow.kind === 'withdraw' && flow.confirmed === true);
   const looksSecret = flow.kind === 'sign-in' ? readToken(text) !== null : secretStep && readSecret(text) !== null && !/\s/.test(text.trim());
   // Commands are matched exactly here: an answer such as "send referral" is not "my referrals".
   const intent = looksSecret ? 'answer' : classify(text, { fuzzyCommands: false });
 
   switch (intent) {
-    case 'restart':
-      return { replies: [ask.flowCancelled], state: freshState(state), summary: { ...summaryOf('restart'), outcome: 'cancelled' } };
+    case 'restart': {
+      const stopped = flow.kind === 'withdraw' ? ask.withdrawStopped : ask.flowCancelled;
+      return { replies: [stopped], state: freshState(state), summary: { ...summaryOf('restart'), outcome: 'cancelled' } };
+    }
+    case 'withdraw-referral': {
+      // Checking or withdrawing: carry on with the reference already given. Writing something
+      // new ("cancel my request" while asking to join): nothing has been sent, so it stops what
+      // is being written, as "cancel" does, and never touches a request sent before.
+      const reference = readWithdrawal(text) ?? (flow.kind === 'check' || flow.kind === 'withdraw' ? flow.reference : undefined);
+      if (flow.kind === 'withdraw' && reference === flow.reference) {
+        // "Withdraw it" answers "Withdraw your referral …?"; anywhere else, the question again.
+        if (flow.reference && !flow.confirmed) break;
+        return again([], intent);
+      }
+      if (flow.kind === 'check' || flow.kind === 'withdraw') return startWithdraw(state, reference);
+      if (flow.kind === 'place') break;
+      const replies = state.session ? [ask.flowCancelled] : [ask.flowCancelled, ask.withdrawLater];
+      return { replies, state: freshState(state), summary: { ...summaryOf(intent), outcome: 'cancelled' } };
+    }
     case 'goodbye':
       return { replies: [say.goodbye], state: initialState(), summary: { ...summaryOf('goodbye'), outcome: 'cancelled' } };
     case 'help':
-      return again([ask.flowHelp(FLOW_DESCRIPTIONS[flow.kind])], 'help');
+      return again([ask.flowHelp(FLOW_DESCRIPTIONS[flow.kind], FLOW_UNTIL[flow.kind])], 'help');
     case 'human':
       return again([say.human(activitiesInView(state, flow))], 'human');
     case 'sign-out':
@@ -113,6 +138,8 @@ async function continueFlow(state: ConversationState, flow: Flow, text: string, 
       return answerJoin(state, flow.draft, text, turn);
     case 'check':
       return answerCheck(state, flow.reference, text, turn);
+    case 'withdraw':
+      return answerWithdraw(state, flow, text, turn);
   }
 }
 
@@ -205,6 +232,8 @@ async function topLevel(current: ConversationState, text: string, turn: Turn): P
       return myReferrals(current, turn);
     case 'check-referral':
       return startCheck(current);
+    case 'withdraw-referral':
+      return startWithdraw(current, readWithdrawal(text));
     case 'refer':
     case 'join': {
       const action = readAction(text)!;

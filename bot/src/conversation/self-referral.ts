@@ -1,13 +1,15 @@
 import { readReference, readSecret, readYesNo } from './answers';
 import * as say from './flow-replies';
 import { answerPersonStep, askPersonStep, forgetField, nextPersonStep, personInput, withAside } from './person-steps';
+import { normalise } from './text';
 import { withoutFlow, type Turn } from './turn';
-import type { ActivityRef, BotReply, ConversationState, SelfReferralDraft, TurnResult } from './types';
+import type { ReferralStatus } from '../referrals/referral-service';
+import type { ActivityRef, BotReply, ConversationState, Flow, SelfReferralDraft, TurnResult } from './types';
 
 /**
  * Members of the public asking to join an activity (a self-referral), and checking on their
- * request later with its reference and secret. Their details are kept only while the request
- * is being written; the secret is shown once and never kept.
+ * request later, or withdrawing it, with its reference and secret. Their details are kept only
+ * while the request is being written; the secret is shown once and never kept.
  */
 
 function audience(draft: SelfReferralDraft): say.Audience {
@@ -141,7 +143,9 @@ export async function answerCheck(state: ConversationState, reference: string | 
   const referrals = turn.deps.referrals;
   if (!referrals) return { replies: [say.checkUnavailable], state: done, summary: { intent: 'answer', outcome: 'unavailable', flow: 'check' } };
   const result = await referrals.selfReferralStatus(reference, secret, turn.call);
-  if (result.ok) return { replies: [say.requestStatus(result.value)], state: done, summary: { intent: 'answer', outcome: 'status', flow: 'check' } };
+  if (result.ok) {
+    return { replies: [say.requestStatus(result.value, isWithdrawable(result.value.status))], state: done, summary: { intent: 'answer', outcome: 'status', flow: 'check' } };
+  }
   const reply =
     result.problem.code === 'NOT_FOUND' || result.problem.code === 'BAD_USER_INPUT'
       ? say.requestNotFound
@@ -149,4 +153,102 @@ export async function answerCheck(state: ConversationState, reference: string | 
         ? say.rateLimited(result.problem.retryAfterSeconds, false)
         : say.checkUnavailable;
   return { replies: [reply], state: done, summary: { intent: 'answer', outcome: 'failed', flow: 'check', problem: result.problem.code } };
+}
+
+// ---- Withdrawing a request -------------------------------------------------------------------
+//
+// The reference, then "are you sure?", then the secret. The secret is asked for last and sent at
+// once, so it is never in the conversation state: a self-referral's secret cannot be changed or
+// revoked, so it must not sit in a store (even encrypted) while someone decides.
+
+/** Statuses a person can still withdraw from (the referral service's own rule). */
+const WITHDRAWABLE = new Set<ReferralStatus>(['SENT', 'RECEIVED', 'ACCEPTED', 'ATTENDING']);
+
+export function isWithdrawable(status: ReferralStatus): boolean {
+  return WITHDRAWABLE.has(status);
+}
+
+type WithdrawFlow = Extract<Flow, { kind: 'withdraw' }>;
+
+/** "Withdraw it" is yes and "keep it" is no, besides the usual yes and no. */
+function readWithdrawAnswer(text: string): boolean | null {
+  const words = normalise(text);
+  if (/^(yes )?(please )?(i want to )?withdraw( it| my referral| my request| this referral)?( please)?$/.test(words)) return true;
+  if (/^(no )?(please )?keep( it| my referral| my request)?( please)?$/.test(words)) return false;
+  return readYesNo(text);
+}
+
+function withdrawStep(flow: WithdrawFlow): 'reference' | 'confirm' | 'secret' {
+  return !flow.reference ? 'reference' : flow.confirmed ? 'secret' : 'confirm';
+}
+
+export function withdrawQuestion(flow: WithdrawFlow): BotReply {
+  switch (withdrawStep(flow)) {
+    case 'reference':
+      return say.askReferenceToWithdraw;
+    case 'confirm':
+      return say.confirmWithdraw(flow.reference!);
+    case 'secret':
+      return say.askSecretToWithdraw;
+  }
+}
+
+/** "Withdraw my referral", or the "Withdraw this referral" button (which carries the reference). */
+export function startWithdraw(state: ConversationState, reference?: string): TurnResult {
+  const flow: WithdrawFlow = reference ? { kind: 'withdraw', reference } : { kind: 'withdraw' };
+  return {
+    replies: [withdrawQuestion(flow)],
+    state: { ...withoutFlow(state), flow },
+    summary: { intent: 'withdraw-referral', outcome: 'asked', flow: 'withdraw', step: withdrawStep(flow) },
+  };
+}
+
+export async function answerWithdraw(state: ConversationState, flow: WithdrawFlow, text: string, turn: Turn): Promise<TurnResult> {
+  const step = withdrawStep(flow);
+  const invalid = (reply: BotReply): TurnResult => ({ replies: [reply], state, summary: { intent: 'answer', outcome: 'invalid', flow: 'withdraw', step } });
+  const asked = (next: WithdrawFlow): TurnResult => ({
+    replies: [withdrawQuestion(next)],
+    state: { ...state, flow: next },
+    summary: { intent: 'answer', outcome: 'asked', flow: 'withdraw', step: withdrawStep(next) },
+  });
+
+  if (step === 'reference') {
+    const reference = readReference(text);
+    return reference ? asked({ kind: 'withdraw', reference }) : invalid(say.badReference);
+  }
+  const reference = flow.reference!;
+  if (step === 'confirm') {
+    const answer = readWithdrawAnswer(text);
+    if (answer === null) return invalid(say.withdrawYesOrNo(reference));
+    if (!answer) return { replies: [say.withdrawKept(reference)], state: withoutFlow(state), summary: { intent: 'answer', outcome: 'cancelled', flow: 'withdraw' } };
+    return asked({ kind: 'withdraw', reference, confirmed: true });
+  }
+
+  const secret = readSecret(text);
+  if (!secret) return invalid(say.badSecret);
+  // From here on the flow is over, whatever the answer: the secret is used once and dropped.
+  const done = withoutFlow(state);
+  const finished = (reply: BotReply, outcome: 'withdrawn' | 'failed' | 'unavailable', problem?: string): TurnResult => ({
+    replies: [reply],
+    state: done,
+    summary: { intent: 'answer', outcome, flow: 'withdraw', ...(problem ? { problem } : {}) },
+  });
+  const referrals = turn.deps.referrals;
+  if (!referrals) return finished(say.withdrawUnavailable(reference), 'unavailable');
+  const result = await referrals.withdrawSelfReferral(reference, secret, turn.call);
+  if (result.ok) return finished(say.withdrawn(result.value), 'withdrawn');
+  const { problem } = result;
+  switch (problem.code) {
+    case 'NOT_FOUND':
+    case 'BAD_USER_INPUT':
+      return finished(say.withdrawNotFound, 'failed', problem.code);
+    case 'INVALID_STATUS_TRANSITION':
+      return finished(say.notWithdrawable(reference), 'failed', problem.code);
+    case 'CONFLICT':
+      return finished(say.withdrawConflict(reference), 'failed', problem.code);
+    case 'RATE_LIMITED':
+      return finished(say.withdrawRateLimited(reference, problem.retryAfterSeconds), 'failed', problem.code);
+    default:
+      return finished(say.withdrawUnavailable(reference), 'failed', problem.code);
+  }
 }

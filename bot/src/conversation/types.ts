@@ -118,7 +118,12 @@ export type Flow =
   | { kind: 'refer'; draft: ReferralDraft }
   | { kind: 'join'; draft: SelfReferralDraft }
   /** Checking a self-referral: the reference first, then the secret (never kept). */
-  | { kind: 'check'; reference?: string };
+  | { kind: 'check'; reference?: string }
+  /**
+   * Withdrawing a self-referral: the reference, then "are you sure?", then the secret, which is
+   * sent at once and never kept (so it is asked for after the confirmation, not before).
+   */
+  | { kind: 'withdraw'; reference?: string; confirmed?: boolean };
 
 /** A professional's sign-in, kept until it expires, they sign out, or the conversation ends. */
 export interface Session {
@@ -189,6 +194,7 @@ export type Intent =
   | 'sign-out'
   | 'my-referrals'
   | 'check-referral'
+  | 'withdraw-referral'
   | 'refer'
   | 'join'
   /** An answer to a question the bot asked (a place, a name, a consent...). */
@@ -211,7 +217,8 @@ export interface TurnSummary {
     | 'sent'
     | 'cancelled'
     | 'failed'
-    | 'status';
+    | 'status'
+    | 'withdrawn';
   resultCount?: number;
   /** The flow a turn belonged to, and the question it asked next: 'refer', 'name'. */
   flow?: Flow['kind'];

@@ -38,6 +38,12 @@ const SELF_REFERRAL_STATUS = /* GraphQL */ `
   }
 `;
 
+const WITHDRAW_SELF_REFERRAL = /* GraphQL */ `
+  mutation BotWithdrawSelfReferral($reference: String!, $secret: String!) {
+    withdrawSelfReferral(reference: $reference, secret: $secret) { reference status updatedAt }
+  }
+`;
+
 const status = z.enum(['SENT', 'RECEIVED', 'ACCEPTED', 'ATTENDING', 'COMPLETED', 'DECLINED', 'DID_NOT_ATTEND', 'WITHDRAWN', 'CANCELLED']);
 
 const createdSchema = z.object({ createReferral: z.object({ id: z.string().min(1), status }) });
@@ -58,7 +64,9 @@ const mySchema = z.object({
   }),
 });
 const receiptSchema = z.object({ createSelfReferral: z.object({ reference: z.string().min(1), secret: z.string().min(1), status }) });
-const statusSchema = z.object({ selfReferralStatus: z.object({ reference: z.string(), status, updatedAt: z.string() }) });
+const selfStatus = z.object({ reference: z.string(), status, updatedAt: z.string() });
+const statusSchema = z.object({ selfReferralStatus: selfStatus });
+const withdrawnSchema = z.object({ withdrawSelfReferral: selfStatus });
 
 /** Codes that mean "not now" rather than "not this": the person can try again later. */
 const UNAVAILABLE_CODES = new Set(['SUBGRAPH_UNAVAILABLE', 'INTERNAL_SERVER_ERROR', 'REQUEST_TIMEOUT', 'PAYLOAD_TOO_LARGE', 'QUERY_TOO_COSTLY']);
@@ -146,6 +154,11 @@ export function createReferralGateway(options: ReferralGatewayOptions): Referral
     async selfReferralStatus(reference, secret, options) {
       const result = await call('BotSelfReferralStatus', SELF_REFERRAL_STATUS, { reference, secret }, statusSchema, options);
       return result.ok ? { ok: true, value: result.value.selfReferralStatus } : result;
+    },
+
+    async withdrawSelfReferral(reference, secret, options) {
+      const result = await call('BotWithdrawSelfReferral', WITHDRAW_SELF_REFERRAL, { reference, secret }, withdrawnSchema, options);
+      return result.ok ? { ok: true, value: result.value.withdrawSelfReferral } : result;
     },
   };
 }

@@ -104,4 +104,9 @@ export interface ReferralService {
   ): Promise<CallResult<{ totalCount: number; referrals: ReferralSummary[] }>>;
   createSelfReferral(input: CreateSelfReferralInput, options: CallOptions): Promise<CallResult<SelfReferralReceipt>>;
   selfReferralStatus(reference: string, secret: string, options: CallOptions): Promise<CallResult<SelfReferralStatus>>;
+  /**
+   * Withdraws a self-referral (the person no longer wants to go). NOT_FOUND when the reference
+   * and secret do not match; INVALID_STATUS_TRANSITION when it is already closed.
+   */
+  withdrawSelfReferral(reference: string, secret: string, options: CallOptions): Promise<CallResult<SelfReferralStatus>>;
 }

@@ -25,7 +25,10 @@ export interface StoredReferral {
   input: Record<string, unknown>;
   reference?: string;
   secret?: string;
+  /** Self-referrals only: SENT, RECEIVED until withdrawn. */
+  status?: string;
   createdAt: string;
+  updatedAt?: string;
 }
 
 type Answer = { status: number; body: unknown; headers?: Record<string, string> } | 'slow';
@@ -157,6 +160,7 @@ export async function startFakeHub(options: { activities: FixtureActivity[]; pos
           input,
           reference: `SP-4K7QX-M2D9${'BCDEFGHJK'[number % 9]}`,
           secret: `SECRT-${String(number).padStart(5, '0')}-ABCDE-FGHJK`,
+          status: 'RECEIVED',
           createdAt: new Date().toISOString(),
         };
         if (!existing) referrals.push(referral);
@@ -165,7 +169,18 @@ export async function startFakeHub(options: { activities: FixtureActivity[]; pos
       case 'BotSelfReferralStatus': {
         const found = referrals.find((referral) => referral.reference === variables.reference && referral.secret === variables.secret);
         if (!found) return error(200, 'NOT_FOUND', 'No referral matches that reference and secret.');
-        return { status: 200, body: { data: { selfReferralStatus: { reference: found.reference, status: 'RECEIVED', updatedAt: found.createdAt } } } };
+        return { status: 200, body: { data: { selfReferralStatus: { reference: found.reference, status: found.status, updatedAt: found.updatedAt ?? found.createdAt } } } };
+      }
+      case 'BotWithdrawSelfReferral': {
+        // As the referral service: NOT_FOUND whichever was wrong; only an open referral can be withdrawn.
+        const found = referrals.find((referral) => referral.reference === variables.reference && referral.secret === variables.secret);
+        if (!found) return error(200, 'NOT_FOUND', 'No referral matches that reference and secret.');
+        if (!['SENT', 'RECEIVED', 'ACCEPTED', 'ATTENDING'].includes(found.status ?? '')) {
+          return error(200, 'INVALID_STATUS_TRANSITION', `A referral that is ${found.status} cannot become WITHDRAWN.`, { from: found.status, to: 'WITHDRAWN' });
+        }
+        found.status = 'WITHDRAWN';
+        found.updatedAt = new Date().toISOString();
+        return { status: 200, body: { data: { withdrawSelfReferral: { reference: found.reference, status: found.status, updatedAt: found.updatedAt } } } };
       }
       default:
         return error(400, 'GRAPHQL_VALIDATION_FAILED', `Unknown operation ${operation}`);

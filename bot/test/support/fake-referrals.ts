@@ -5,13 +5,15 @@ import type {
   CreateReferralInput,
   CreateSelfReferralInput,
   ReferralService,
+  ReferralStatus,
   ReferralSummary,
 } from '../../src/referrals/referral-service';
 
-type Operation = 'checkSignIn' | 'createReferral' | 'myReferrals' | 'createSelfReferral' | 'selfReferralStatus';
+type Operation = 'checkSignIn' | 'createReferral' | 'myReferrals' | 'createSelfReferral' | 'selfReferralStatus' | 'withdrawSelfReferral';
 
 export const REFERENCE = 'SP-4K7QX-M2D9B';
-export const SECRET = 'ABCDE-FGHJK-MNPQR-STVWX';
+// Not the example in the bot's questions (ABCDE-…), so a test can tell an echo from the example.
+export const SECRET = 'QX7M2-D9BKP-4RTVW-NZ8HC';
 
 /**
  * An in-memory stand-in for the referral calls, for transcripts. It records every call, makes
@@ -24,6 +26,8 @@ export interface FakeReferrals extends ReferralService {
   /** Tokens the "gateway" refuses with UNAUTHENTICATED. */
   refused: Set<string>;
   referrals: ReferralSummary[];
+  /** The status of the self-referral REFERENCE (ACCEPTED until it is withdrawn). */
+  selfStatus: ReferralStatus;
 }
 
 export function fakeReferrals(): FakeReferrals {
@@ -41,7 +45,8 @@ export function fakeReferrals(): FakeReferrals {
     return { ok: true, value: value() };
   }
 
-  return {
+  const fake: FakeReferrals = {
+    selfStatus: 'ACCEPTED',
     calls,
     refused,
     referrals,
@@ -67,11 +72,25 @@ export function fakeReferrals(): FakeReferrals {
     async selfReferralStatus(reference, secret, options) {
       const result = next('selfReferralStatus', { reference, secret }, options, () => ({
         reference,
-        status: 'ACCEPTED' as const,
+        status: fake.selfStatus,
         updatedAt: '2026-05-04T10:00:00.000Z',
       }));
       if (result.ok && (reference !== REFERENCE || secret !== SECRET)) return { ok: false, problem: { code: 'NOT_FOUND' } };
       return result;
     },
+    async withdrawSelfReferral(reference, secret, options) {
+      const result = next('withdrawSelfReferral', { reference, secret }, options, () => ({
+        reference,
+        status: 'WITHDRAWN' as const,
+        updatedAt: '2026-05-04T11:00:00.000Z',
+      }));
+      if (!result.ok) return result;
+      // As the referral service: the same answer for a wrong reference or secret; a closed one cannot move.
+      if (reference !== REFERENCE || secret !== SECRET) return { ok: false, problem: { code: 'NOT_FOUND' } };
+      if (!['SENT', 'RECEIVED', 'ACCEPTED', 'ATTENDING'].includes(fake.selfStatus)) return { ok: false, problem: { code: 'INVALID_STATUS_TRANSITION' } };
+      fake.selfStatus = 'WITHDRAWN';
+      return result;
+    },
   };
+  return fake;
 }
