@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { hostVariable, logLevelVariable, portVariable } from '@sp/runtime/config';
 import { parseStateKey } from './conversation/encrypted-state';
+import { DEFAULT_CONVERSATION_LOCK_SECONDS } from './channels/conversation-locks';
 import { DEFAULT_STATE_TTL_SECONDS, type ConversationStoreSettings } from './conversation/redis-store';
 
 /** The repository root: `data/` (DATA_DIR) is resolved against it, as the other services do. */
@@ -51,6 +52,17 @@ export const botConfigSchema = z
         .min(60, 'must be at least 60 seconds')
         .max(86_400, 'must be at most 86400 seconds (a day)'),
     ),
+    /**
+     * With REDIS_URL: how long an open connection's lock on its conversation lasts unless renewed
+     * (every third of it), so how long a conversation waits after its instance dies.
+     */
+    BOT_CONVERSATION_LOCK_SECONDS: optional(
+      z.coerce
+        .number({ error: 'must be a whole number of seconds' })
+        .int('must be a whole number of seconds')
+        .min(10, 'must be at least 10 seconds (the lock is renewed every third of it)')
+        .max(300, 'must be at most 300 seconds'),
+    ),
   })
   .superRefine((env, context) => {
     if (env.NODE_ENV === 'production' && env.REDIS_URL !== undefined && env.BOT_STATE_KEY === undefined) {
@@ -73,4 +85,9 @@ export function stateStoreSettings(config: BotConfig): ConversationStoreSettings
     createKeyFile: config.NODE_ENV !== 'production',
     ttlSeconds: config.BOT_STATE_TTL_SECONDS ?? DEFAULT_STATE_TTL_SECONDS,
   };
+}
+
+/** How long a conversation lock lasts unless renewed, in milliseconds, with the default applied. */
+export function conversationLockMs(config: BotConfig): number {
+  return (config.BOT_CONVERSATION_LOCK_SECONDS ?? DEFAULT_CONVERSATION_LOCK_SECONDS) * 1000;
 }

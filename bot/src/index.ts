@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from '@sp/runtime/config';
 import { createLogger } from '@sp/runtime/logger';
-import { botConfigSchema, stateStoreSettings } from './config';
+import { createRedisConversationLocks } from './channels/conversation-locks';
+import { botConfigSchema, conversationLockMs, stateStoreSettings } from './config';
 import { openConversationStore } from './conversation/redis-store';
 import { withStoreReadiness } from './readiness';
 import { createGatewayServices } from './gateway-services';
@@ -35,7 +36,17 @@ try {
   process.exit(1);
 }
 logger.info({ store: store.kind }, 'conversation state store');
-const bot = createBotServer({ logger, search, places, referrals, readiness: withStoreReadiness(readiness, store), store });
+// With Redis, a conversation is held by one open connection across every instance, not only this one.
+const locks = store.redis ? createRedisConversationLocks({ redis: store.redis, logger, ttlMs: conversationLockMs(config) }) : undefined;
+const bot = createBotServer({
+  logger,
+  search,
+  places,
+  referrals,
+  readiness: withStoreReadiness(readiness, store),
+  store,
+  ...(locks ? { web: { locks } } : {}),
+});
 const running = await bot.listen(config.BOT_PORT, config.BOT_HOST);
 logger.info({ url: running.url, gatewayUrl: config.GATEWAY_URL }, `chat page at ${running.url}`);
 

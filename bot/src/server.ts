@@ -25,7 +25,10 @@ export interface BotServerDeps {
   store?: ConversationStore;
   /** Runs the turns; built from `search` and `store` unless given (tests give a scripted one). */
   conversations?: ConversationService;
-  /** Websocket settings (path, frame size, rate limit, extra allowed origins). */
+  /**
+   * Websocket settings (path, frame size, rate limit, extra allowed origins) and, with Redis, the
+   * locks that keep a conversation to one open connection across instances.
+   */
   web?: Omit<WebChannelOptions, 'logger' | 'conversations'>;
   /** Folder holding index.html, chat.js and chat.css; the package's `public/` unless given. */
   publicDir?: string;

@@ -7,6 +7,7 @@ import type { ConversationService } from '../conversation/conversation-service';
 import { apology } from '../conversation/replies';
 import type { BotReply, IncomingMessage } from '../conversation/types';
 import { ClosableWebAdapter } from './closable-web-adapter';
+import type { ConversationLock, ConversationLocks } from './conversation-locks';
 
 /**
  * The web chat channel: Botkit with botbuilder-adapter-web over a websocket, kept at the edge.
@@ -26,7 +27,8 @@ import { ClosableWebAdapter } from './closable-web-adapter';
  *   take over someone else's conversation. A page that reconnects sends its token back and
  *   carries on, if the conversation still exists and no other open connection holds it; a
  *   made-up, expired or busy token gets a fresh conversation. Logs and the state store see only
- *   the id (a hash of the token), never the token;
+ *   the id (a hash of the token), never the token. "Held" is checked in this process and, when
+ *   `locks` is given (Redis), across every instance by a short-lived lock each connection renews;
  * - frames are checked (JSON, known type, text) and rate-limited before Botkit sees them;
  * - every handler catches its errors, logs them without the person's words and answers with an
  *   apology: an error in a turn never reaches Botkit, so it can never end the process;
@@ -50,6 +52,12 @@ export interface WebChannelOptions {
    * token. Without it, state is forgotten when the connection closes.
    */
   conversationExists?: (conversationId: string) => Promise<boolean>;
+  /**
+   * Locks shared by every bot instance (Redis), so a conversation is held by at most one open
+   * connection anywhere, not only in this process. Without them, this process's own connections
+   * are all that is checked.
+   */
+  locks?: ConversationLocks;
 }
 
 export interface WebChannel {
@@ -159,10 +167,14 @@ interface Connection {
   clientAddress?: string;
   /** Whether the page has been sent its session frame (before any reply). */
   announced: boolean;
+  /** Its hold on the conversation across instances, when there are shared locks. */
+  lock?: ConversationLock;
+  /** Its turns still running: the lock is kept until they have saved their state. */
+  turns: Set<Promise<void>>;
 }
 
 export function createWebChannel(options: WebChannelOptions): WebChannel {
-  const { conversations, conversationExists } = options;
+  const { conversations, conversationExists, locks } = options;
   const logger = options.logger.child({ channel: 'web' });
   const path = options.path ?? WEB_CHANNEL_DEFAULTS.path;
   const maxFrameBytes = options.maxFrameBytes ?? WEB_CHANNEL_DEFAULTS.maxFrameBytes;
@@ -176,6 +188,8 @@ export function createWebChannel(options: WebChannelOptions): WebChannel {
   const turns = new Set<Promise<void>>();
   /** Open connections by conversation id: a conversation is held by at most one. */
   const open = new Map<string, Connection>();
+  /** Locks being released, awaited on close so they are gone before Redis is. */
+  const releasing = new Set<Promise<void>>();
   let closing = false;
 
   async function deliver(bot: BotWorker, message: BotkitMessage, replies: BotReply[]) {
@@ -213,18 +227,43 @@ export function createWebChannel(options: WebChannelOptions): WebChannel {
   function on(event: string, toIncoming: (message: BotkitMessage) => IncomingMessage) {
     controller.on(event, (bot, message) => {
       const running = turn(bot, message, toIncoming(message));
+      const connection = open.get(message.user);
       turns.add(running);
-      return running.finally(() => turns.delete(running));
+      connection?.turns.add(running);
+      return running.finally(() => {
+        turns.delete(running);
+        connection?.turns.delete(running);
+      });
     });
   }
   on('message', (message) => ({ type: 'text', text: typeof message.text === 'string' ? message.text : '' }));
   on('hello', () => ({ type: 'start' }));
   on('welcome_back', () => ({ type: 'start', returning: true }));
 
+  function track(release: Promise<void>) {
+    releasing.add(release);
+    void release.finally(() => releasing.delete(release));
+  }
+
+  /** Releases a connection's lock once its running turns have saved their state. */
+  function releaseLock(connection: Connection) {
+    const { lock } = connection;
+    if (!lock) return;
+    connection.lock = undefined;
+    track(Promise.allSettled([...connection.turns]).then(() => lock.release()));
+  }
+
+  /** Another connection, on another instance, holds the conversation now: this one lets go. */
+  function lockLost(connection: Connection) {
+    connection.lock = undefined;
+    if (connection.socket.readyState === OPEN) connection.socket.close(CLOSE_POLICY, 'The conversation continued elsewhere');
+  }
+
   /**
    * Moves the connection onto the conversation its page asks to resume, when the token is one
    * this service issued (its conversation still has state) and no other open connection holds
-   * it. Anything else (made up, expired, busy, a store that cannot answer) keeps the fresh one.
+   * it: in this process, and with shared locks on any instance. Anything else (made up, expired,
+   * busy, a store or lock that cannot answer) keeps the fresh one.
    */
   async function tryResume(connection: Connection, token: string): Promise<boolean> {
     const log = logger.child({ conversationId: connection.session.conversationId });
@@ -238,24 +277,60 @@ export function createWebChannel(options: WebChannelOptions): WebChannel {
       log.warn({ reason: 'in use', wanted: wanted.conversationId }, 'resume refused; a new conversation starts');
       return false;
     }
+    let lock: ConversationLock | undefined;
+    if (locks) {
+      try {
+        lock = await locks.take(wanted.conversationId, () => lockLost(connection));
+      } catch (error) {
+        // Fails safe: without the lock, another instance might hand the same conversation out too.
+        log.warn({ err: error, wanted: wanted.conversationId }, 'could not lock a conversation to resume; a new one starts');
+        return false;
+      }
+      if (!lock) {
+        log.warn({ reason: 'in use', wanted: wanted.conversationId, elsewhere: true }, 'resume refused; a new conversation starts');
+        return false;
+      }
+    }
+    const refuse = () => {
+      if (lock) track(lock.release());
+      return false;
+    };
     let exists = false;
     try {
       exists = await conversationExists(wanted.conversationId);
     } catch (error) {
       log.warn({ err: error, wanted: wanted.conversationId }, 'could not look up a conversation to resume; a new one starts');
-      return false;
+      return refuse();
     }
     if (!exists) {
       log.info({ reason: 'unknown or expired' }, 'resume refused; a new conversation starts');
-      return false;
+      return refuse();
     }
     // Checked again: another connection may have resumed it while the store answered.
-    if (open.has(wanted.conversationId) || connection.socket.readyState !== OPEN) return false;
+    if (open.has(wanted.conversationId) || connection.socket.readyState !== OPEN) return refuse();
     open.delete(connection.session.conversationId);
     connection.session = wanted;
+    if (lock) connection.lock = lock;
     open.set(wanted.conversationId, connection);
     log.info({ resumed: wanted.conversationId }, 'conversation resumed');
     return true;
+  }
+
+  /**
+   * Locks a new conversation before its token is given out. A lock that cannot be taken yet
+   * (Redis down) does not refuse the page: the renewals take it once Redis answers, and no other
+   * instance can resume the conversation meanwhile, since its state is in that Redis.
+   */
+  async function lockNew(connection: Connection) {
+    if (!locks) return;
+    const { conversationId } = connection.session;
+    try {
+      connection.lock = await locks.claim(conversationId, () => lockLost(connection));
+    } catch (error) {
+      logger.warn({ conversationId, err: error }, 'could not lock a new conversation');
+    }
+    // The page may have gone while the lock was taken; its close has already run.
+    if (connection.socket.readyState !== OPEN) releaseLock(connection);
   }
 
   function announce(connection: Connection, resumed: boolean) {
@@ -283,6 +358,8 @@ export function createWebChannel(options: WebChannelOptions): WebChannel {
           if (socket.readyState === OPEN) announce(connection, true);
           return;
         }
+        if (socket.readyState !== OPEN) return;
+        await lockNew(connection);
         if (socket.readyState !== OPEN) return;
         announce(connection, false);
       }
@@ -348,6 +425,7 @@ export function createWebChannel(options: WebChannelOptions): WebChannel {
           session: newSession(),
           ...(clientAddress ? { clientAddress } : {}),
           announced: false,
+          turns: new Set(),
         };
         open.set(connection.session.conversationId, connection);
         guard(connection);
@@ -358,6 +436,7 @@ export function createWebChannel(options: WebChannelOptions): WebChannel {
         chat.on('close', () => {
           const { conversationId } = connection.session;
           if (open.get(conversationId) === connection) open.delete(conversationId);
+          releaseLock(connection);
           logger.debug({ conversationId }, 'chat closed');
           // A resumable conversation is left for its page to come back to; it expires when idle.
           if (conversationExists) return;
@@ -389,7 +468,9 @@ export function createWebChannel(options: WebChannelOptions): WebChannel {
         ),
         new Promise((resolve) => setTimeout(resolve, 1_000).unref()),
       ]);
-      await Promise.race([Promise.allSettled([...turns]), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
+      // Connections that did not close in time let go of their locks too.
+      for (const connection of open.values()) releaseLock(connection);
+      await Promise.race([Promise.allSettled([...turns, ...releasing]), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
       adapter.stopHeartbeat();
       await new Promise<void>((resolve) => sockets.close(() => resolve()));
       await controller.shutdown();

@@ -79,6 +79,8 @@ export interface ConversationStoreSettings {
 
 export interface OpenedConversationStore extends ConversationStore {
   kind: 'memory' | 'redis';
+  /** The Redis connection (kind 'redis'), shared with the web channel's conversation locks. */
+  redis?: Redis;
   /** Rejects when the store cannot be used (Redis unreachable). */
   check(): Promise<void>;
   close(): Promise<void>;
@@ -135,6 +137,7 @@ export async function openConversationStore(settings: ConversationStoreSettings,
   return {
     ...store,
     kind: 'redis',
+    redis,
     async check() {
       await redis.ping();
     },
