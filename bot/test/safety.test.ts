@@ -39,6 +39,10 @@ describe('safety first, every turn', () => {
     ['I want to end it all', 'suicide'],
     ["I can't go on", 'suicide'],
     ['i cant go on anymore', 'suicide'],
+    ["I don't want to go on any more", 'suicide'],
+    ['i dont want to go on', 'suicide'],
+    ["I just can't carry on like this", 'suicide'],
+    ["I don't want to be alive anymore", 'suicide'],
     ['thinking about suicide', 'suicide'],
     ['feeling sucidal', 'suicide'],
     ['I keep wanting to hurt myself', 'suicide'],
@@ -84,6 +88,8 @@ describe('safety first, every turn', () => {
     'something to take my mind off things',
     'support for carers in Dundee',
     'my knitting is overdue',
+    "I don't want to go on the bus",
+    'carry on singing group',
   ])('%j is not a crisis', async (text) => {
     expect(detectConcern(text)).toBeNull();
     const { intents, search, all } = await play([text, 'anywhere']);

@@ -22,6 +22,10 @@ const PHRASES: Record<SafetyConcern, string[]> = {
     'better off (dead|without me)',
     'no (reason|point) (to|in) (live|living|going on)',
     '(cant|cannot|can not) go on',
+    // Ending the message, or with "any more" or "like this": "I don't want to go on the bus" is a search.
+    '(dont|do not) want to (go|carry) on( any ?more| like this)?$',
+    '(cant|cannot|can not) carry on( any ?more| like this)?$',
+    '(dont|do not) want to (be alive|exist) any ?more',
     '(dont|do not) want to (be here|live|wake up)',
     'self harm(ing)?',
     '(hurt|harm|cut|cutting|hurting|harming) my ?self',
