@@ -26,6 +26,7 @@ afterAll(() => hub.close());
 afterEach(() => {
   hub.requests.length = 0;
   hub.referrals.length = 0;
+  hub.providerDown = false;
 });
 
 function referralsOn(url = hub.url, timeoutMs = 500) {
@@ -118,11 +119,14 @@ describe('the referral calls', () => {
     expect(logged).not.toMatch(new RegExp(`${token.split('.')[1]}|Bloggs|example\\.org`));
   });
 
-  it('checks a self-referral with its reference and secret', async () => {
+  it('checks a self-referral with its reference and secret, and gets the name of its activity', async () => {
     const { referrals } = referralsOn();
     const receipt = await referrals.createSelfReferral({ ...CREATE, consents: [{ purpose: 'SHARE_WITH_PROVIDER', granted: true }] }, { clientAddress: '192.0.2.1' });
     if (!receipt.ok) throw new Error('expected a receipt');
-    expect(await referrals.selfReferralStatus(receipt.value.reference, receipt.value.secret, {})).toMatchObject({ ok: true, value: { status: 'RECEIVED' } });
+    expect(await referrals.selfReferralStatus(receipt.value.reference, receipt.value.secret, {})).toEqual({
+      ok: true,
+      value: { reference: receipt.value.reference, status: 'RECEIVED', updatedAt: expect.any(String), activityName: 'TeaBooks sociable book group' },
+    });
     expect(await referrals.selfReferralStatus(receipt.value.reference, 'WRONG', {})).toEqual({ ok: false, problem: { code: 'NOT_FOUND' } });
     expect(hub.requests[0]).toMatchObject({ operation: 'BotCreateSelfReferral', forwardedFor: '192.0.2.1' });
     expect(hub.requests[0]?.authorization).toBeUndefined();
@@ -136,7 +140,7 @@ describe('the referral calls', () => {
     expect(await referrals.withdrawSelfReferral(reference, 'WRONG', {})).toEqual({ ok: false, problem: { code: 'NOT_FOUND' } });
     expect(await referrals.withdrawSelfReferral(reference, secret, { clientAddress: '192.0.2.9' })).toEqual({
       ok: true,
-      value: { reference, status: 'WITHDRAWN', updatedAt: expect.any(String) },
+      value: { reference, status: 'WITHDRAWN', updatedAt: expect.any(String), activityName: 'TeaBooks sociable book group' },
     });
     expect(await referrals.withdrawSelfReferral(reference, secret, {})).toEqual({ ok: false, problem: { code: 'INVALID_STATUS_TRANSITION' } });
     expect(await referrals.selfReferralStatus(reference, secret, {})).toMatchObject({ ok: true, value: { status: 'WITHDRAWN' } });
@@ -150,6 +154,42 @@ describe('the referral calls', () => {
     });
     expect(await referrals.withdrawSelfReferral(reference, secret, {})).toEqual({ ok: false, problem: { code: 'RATE_LIMITED', retryAfterSeconds: 90 } });
     expect(logs.text()).not.toContain(secret);
+  });
+});
+
+describe('a self-referral while the directory is down', () => {
+  it('is still answered: the gateway’s partial answer (activity null, with an error) gives the status without the name', async () => {
+    const { referrals, logs } = referralsOn();
+    const receipt = await referrals.createSelfReferral({ ...CREATE, consents: [{ purpose: 'SHARE_WITH_PROVIDER', granted: true }] }, {});
+    if (!receipt.ok) throw new Error('expected a receipt');
+    const { reference, secret } = receipt.value;
+    hub.providerDown = true;
+    expect(await referrals.selfReferralStatus(reference, secret, {})).toEqual({
+      ok: true,
+      value: { reference, status: 'RECEIVED', updatedAt: expect.any(String), activityName: null },
+    });
+    expect(await referrals.withdrawSelfReferral(reference, secret, {})).toEqual({
+      ok: true,
+      value: { reference, status: 'WITHDRAWN', updatedAt: expect.any(String), activityName: null },
+    });
+    expect(logs.lines().filter((line) => line.msg === 'answered without the activity name').map((line) => line.operation)).toEqual([
+      'BotSelfReferralStatus',
+      'BotWithdrawSelfReferral',
+    ]);
+  });
+
+  it('reads an activity in any other shape as no name, and still gives the status', async () => {
+    const { referrals } = referralsOn();
+    for (const activity of [{ name: null }, { name: '' }, 'Walking', {}]) {
+      hub.answerNext('BotSelfReferralStatus', {
+        status: 200,
+        body: { data: { selfReferralStatus: { reference: 'SP-4K7QX-M2D9B', status: 'SENT', updatedAt: '2026-05-04T10:00:00.000Z', activity } } },
+      });
+      expect(await referrals.selfReferralStatus('SP-4K7QX-M2D9B', 'QX7M2-D9BKP-4RTVW-NZ8HC', {}), JSON.stringify(activity)).toEqual({
+        ok: true,
+        value: { reference: 'SP-4K7QX-M2D9B', status: 'SENT', updatedAt: '2026-05-04T10:00:00.000Z', activityName: null },
+      });
+    }
   });
 });
 
@@ -254,7 +294,7 @@ describe('whole conversations through the gateway', () => {
     await chat.say('check my referral');
     await chat.say(reference!);
     const status = await chat.say(secret!);
-    expect(status[0]?.text).toMatch(new RegExp(`^Your request ${reference}: the organiser has seen it and should be in touch\\.`));
+    expect(status[0]?.text).toMatch(new RegExp(`^Your request to join Gentle walking group \\(${reference}\\): the organiser has seen it and should be in touch\\.`));
     expect(hub.requests.filter((request) => request.operation !== 'BotPlaces').every((request) => request.forwardedFor === '203.0.113.50')).toBe(true);
     expect(chat.logs.text()).not.toContain(secret!);
   });
@@ -276,17 +316,17 @@ describe('whole conversations through the gateway', () => {
     expect(status?.quickReplies?.[0]).toEqual({ label: 'Withdraw this referral', value: `withdraw ${reference}` });
 
     const [confirm] = await chat.say(status!.quickReplies![0]!.value);
-    expect(confirm?.text).toBe(`Withdraw your referral ${reference}? The organiser will be told you are no longer coming.`);
+    expect(confirm?.text).toBe('Withdraw your request to join Gentle walking group? The organiser will be told you are no longer coming.');
     const [askSecret] = await chat.say('yes');
     expect(askSecret?.inputHint).toBe('secret');
     const [done] = await chat.say(secret);
-    expect(done?.text).toMatch(new RegExp(`^Done\\. Your referral ${reference} has been withdrawn\\.`));
+    expect(done?.text).toMatch(/^Done\. Your request to join Gentle walking group has been withdrawn\./);
     expect(hub.referrals[0]?.status).toBe('WITHDRAWN');
 
     await chat.say('check my referral');
     await chat.say(reference);
     const [after] = await chat.say(secret);
-    expect(after?.text).toMatch(new RegExp(`^Your request ${reference}: it has been withdrawn\\.`));
+    expect(after?.text).toMatch(new RegExp(`^Your request to join Gentle walking group \\(${reference}\\): it has been withdrawn\\.`));
     expect(after?.quickReplies?.map((reply) => reply.label)).toEqual(['Start again']);
 
     // Withdrawing again: the service says it has ended, and the bot says so.
@@ -302,6 +342,31 @@ describe('whole conversations through the gateway', () => {
     expect(chat.said.flat().filter((reply) => reply.text.includes(secret))).toEqual([receipt]);
     expect(chat.stored.length).toBeGreaterThan(10);
     expect(chat.stored.some((state) => state.includes(secret))).toBe(false);
+    expect(chat.logs.text()).not.toContain(secret);
+  });
+
+  it('checks and withdraws a request by its reference while the directory is down, as the gateway then answers in part', async () => {
+    const chat = service();
+    await chat.say('walking');
+    await chat.say('Merthyr Tydfil');
+    await chat.say('join act-walking-merthyr');
+    for (const answer of ['yes', 'Sam', '07912 345678', 'phone call', '67', 'skip']) await chat.say(answer);
+    const [, receipt] = await chat.say('send');
+    const reference = /Your reference: (\S+)/.exec(receipt?.text ?? '')?.[1];
+    const secret = /Your secret: (\S+)/.exec(receipt?.text ?? '')?.[1];
+    if (!reference || !secret) throw new Error('expected a reference and a secret');
+
+    hub.providerDown = true;
+    await chat.say('check my referral');
+    await chat.say(reference);
+    const [status] = await chat.say(secret);
+    expect(status?.text).toMatch(new RegExp(`^Your request ${reference}: the organiser has seen it and should be in touch\\.`));
+    const [confirm] = await chat.say(status!.quickReplies![0]!.value);
+    expect(confirm?.text).toBe(`Withdraw your referral ${reference}? The organiser will be told you are no longer coming.`);
+    await chat.say('yes');
+    const [done] = await chat.say(secret);
+    expect(done?.text).toMatch(new RegExp(`^Done\\. Your referral ${reference} has been withdrawn\\.`));
+    expect(hub.referrals[0]?.status).toBe('WITHDRAWN');
     expect(chat.logs.text()).not.toContain(secret);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classify } from '../src/conversation/intent';
 import type { ConversationDeps } from '../src/conversation/types';
-import { fakeReferrals, REFERENCE, SECRET } from './support/fake-referrals';
+import { fakeReferrals, REFERENCE, SECRET, SELF_ACTIVITY } from './support/fake-referrals';
 import { fixturePlaces } from './support/places';
 import { conversation, labels, suggestions, tableSearch, texts, values } from './support/transcript';
 
@@ -193,13 +193,24 @@ describe('checking a request', () => {
     expect(secret.replies[0]?.inputHint).toBe('secret');
     const status = await chat.say(SECRET);
     expect(status.replies[0]?.text).toBe(
-      `Your request ${REFERENCE}: the organiser has accepted it. They will be in touch about joining. Last updated 4 May 2026.`,
+      `Your request to join ${SELF_ACTIVITY} (${REFERENCE}): the organiser has accepted it. They will be in touch about joining. Last updated 4 May 2026.`,
     );
     expect(referrals.calls).toEqual([
       { operation: 'selfReferralStatus', input: { reference: REFERENCE, secret: SECRET }, options: { clientAddress: '192.0.2.44' } },
     ]);
     expect(JSON.stringify(chat.state)).not.toContain(SECRET);
     expect(JSON.stringify(chat.summaries())).not.toContain(SECRET);
+  });
+
+  it('still says the status, by its reference, when the directory could not give the activity’s name', async () => {
+    const { chat, referrals } = setUp();
+    referrals.selfActivityName = null;
+    await chat.say('check my referral');
+    await chat.say(REFERENCE);
+    const status = await chat.say(SECRET);
+    expect(status.replies[0]?.text).toBe(`Your request ${REFERENCE}: the organiser has accepted it. They will be in touch about joining. Last updated 4 May 2026.`);
+    expect(labels(status.replies[0])).toEqual(['Withdraw this referral', 'Start again']);
+    expect(status.summary).toEqual({ intent: 'answer', outcome: 'status', flow: 'check' });
   });
 
   it('says calmly when nothing matches, or when it has been tried too often', async () => {
@@ -229,6 +240,8 @@ describe('checking a request', () => {
 });
 
 describe('withdrawing a request', () => {
+  // After a status check the activity's name is known; asked for from scratch, only the reference.
+  const CONFIRM_NAMED = `Withdraw your request to join ${SELF_ACTIVITY}? The organiser will be told you are no longer coming.`;
   const CONFIRM = `Withdraw your referral ${REFERENCE}? The organiser will be told you are no longer coming.`;
   const ASK_SECRET = 'To withdraw it, please type your secret. It is 20 letters and numbers, like ABCDE-FGHJK-MNPQR-STVWX. I will not show it in the chat.';
 
@@ -254,21 +267,21 @@ describe('withdrawing a request', () => {
     }
   });
 
-  it('asks for a clear confirmation, then the secret (as a secret), withdraws it, and the status afterwards is withdrawn', async () => {
+  it('asks for a clear confirmation naming the activity, then the secret (as a secret), withdraws it, and the status afterwards is withdrawn', async () => {
     const { chat, referrals } = await checked();
     const confirm = await chat.say(`withdraw ${REFERENCE}`);
-    expect(texts(confirm.replies)).toEqual([CONFIRM]);
+    expect(texts(confirm.replies)).toEqual([CONFIRM_NAMED]);
     expect(labels(confirm.replies[0])).toEqual(['Yes, withdraw it', 'No, keep it']);
     expect(confirm.summary).toEqual({ intent: 'withdraw-referral', outcome: 'asked', flow: 'withdraw', step: 'confirm' });
 
     const secret = await chat.say('yes');
     expect(texts(secret.replies)).toEqual([ASK_SECRET]);
     expect(secret.replies[0]?.inputHint).toBe('secret');
-    expect(chat.state.flow).toEqual({ kind: 'withdraw', reference: REFERENCE, confirmed: true });
+    expect(chat.state.flow).toEqual({ kind: 'withdraw', reference: REFERENCE, confirmed: true, activityName: SELF_ACTIVITY });
 
     const done = await chat.say(SECRET);
     expect(texts(done.replies)).toEqual([
-      `Done. Your referral ${REFERENCE} has been withdrawn. The organiser will be told you are no longer coming.\n` +
+      `Done. Your request to join ${SELF_ACTIVITY} has been withdrawn. The organiser will be told you are no longer coming.\n` +
         'If you change your mind, you can ask to join again, or look for something else, at any time. Just tell me what you are looking for.',
     ]);
     expect(done.summary).toEqual({ intent: 'answer', outcome: 'withdrawn', flow: 'withdraw' });
@@ -280,11 +293,43 @@ describe('withdrawing a request', () => {
     await chat.say('check my referral');
     await chat.say(REFERENCE);
     const after = await chat.say(SECRET);
-    expect(after.replies[0]?.text).toBe(`Your request ${REFERENCE}: it has been withdrawn. Last updated 4 May 2026.`);
+    expect(after.replies[0]?.text).toBe(`Your request to join ${SELF_ACTIVITY} (${REFERENCE}): it has been withdrawn. Last updated 4 May 2026.`);
     expect(labels(after.replies[0])).toEqual(['Start again']);
 
     // The secret was typed three times: it is in no reply, no summary and no state, ever.
     expect(chat.everything()).not.toContain(SECRET);
+  });
+
+  it('names the activity only for the request checked just before; otherwise it asks by the reference, and the answer names it', async () => {
+    const { chat } = await checked();
+    expect(chat.state.justChecked).toEqual({ reference: REFERENCE, activityName: SELF_ACTIVITY });
+    await chat.say('thank you');
+    expect(chat.state.justChecked).toBeUndefined();
+    expect(texts((await chat.say(`withdraw ${REFERENCE}`)).replies)).toEqual([CONFIRM]);
+    await chat.say('yes');
+    const done = await chat.say(SECRET);
+    expect(texts(done.replies)[0]).toMatch(new RegExp(`^Done\\. Your request to join ${SELF_ACTIVITY} has been withdrawn\\.`));
+
+    const other = await checked();
+    expect(texts((await other.chat.say('withdraw SP-00000-00000')).replies)).toEqual([
+      'Withdraw your referral SP-00000-00000? The organiser will be told you are no longer coming.',
+    ]);
+  });
+
+  it('asks and answers by the reference when the directory could not give the activity’s name, and still withdraws', async () => {
+    const { chat, referrals } = setUp();
+    referrals.selfActivityName = null;
+    await chat.say('check my referral');
+    await chat.say(REFERENCE);
+    await chat.say(SECRET);
+    expect(chat.state.justChecked).toBeUndefined();
+    expect(texts((await chat.say(`withdraw ${REFERENCE}`)).replies)).toEqual([CONFIRM]);
+    expect(texts((await chat.say('maybe')).replies)).toEqual([`Please answer yes or no. Withdraw your referral ${REFERENCE}?`]);
+    await chat.say('yes');
+    const done = await chat.say(SECRET);
+    expect(texts(done.replies)[0]).toMatch(new RegExp(`^Done\\. Your referral ${REFERENCE} has been withdrawn\\. The organiser will be told`));
+    expect(done.summary).toEqual({ intent: 'answer', outcome: 'withdrawn', flow: 'withdraw' });
+    expect(referrals.selfStatus).toBe('WITHDRAWN');
   });
 
   it('can be started in the person’s own words, and asks for the reference first', async () => {
@@ -308,14 +353,14 @@ describe('withdrawing a request', () => {
       await chat.say(`withdraw ${REFERENCE}`);
       const kept = await chat.say(no);
       expect(texts(kept.replies)).toEqual([
-        no === 'cancel' ? "OK, I've stopped. Your referral has not been withdrawn." : `OK. I have not withdrawn it: your referral ${REFERENCE} carries on as before.`,
+        no === 'cancel' ? "OK, I've stopped. Your referral has not been withdrawn." : `OK. I have not withdrawn it: your request to join ${SELF_ACTIVITY} carries on as before.`,
       ]);
       expect(chat.state.flow).toBeUndefined();
       expect(referrals.calls.map((call) => call.operation)).toEqual(['selfReferralStatus']);
     }
     const { chat } = await checked();
     await chat.say(`withdraw ${REFERENCE}`);
-    expect(texts((await chat.say('maybe')).replies)).toEqual([`Please answer yes or no. Withdraw your referral ${REFERENCE}?`]);
+    expect(texts((await chat.say('maybe')).replies)).toEqual([`Please answer yes or no. Withdraw your request to join ${SELF_ACTIVITY}?`]);
     expect(texts((await chat.say('withdraw it')).replies)).toEqual([ASK_SECRET]);
   });
 

@@ -164,6 +164,21 @@ describe('gateway started while subgraphs are down', () => {
     }
   });
 
+  it('answers a referral with the provider down: its activity null with an error, the rest as usual (the bot relies on this)', async () => {
+    const referral = await startTestSubgraph('referral');
+    const { gateway, url } = await startGateway({ provider: await unusedUrl(), referral: referral.url, evidence: await unusedUrl() });
+    try {
+      const { body } = await query(url, 'mutation { createSelfReferral(activityId: "a1") { id activity { id name } } }');
+      expect(body.data).toEqual({ createSelfReferral: { id: 'r-new', activity: null } });
+      expect(body.errors).toEqual([
+        expect.objectContaining({ path: ['createSelfReferral', 'activity'], extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'provider' } }),
+      ]);
+    } finally {
+      await gateway.close();
+      await referral.stop();
+    }
+  });
+
   it('answers /health with no subgraph running at all, and echoes the request id', async () => {
     const { gateway, origin } = await startGateway({
       provider: await unusedUrl(),

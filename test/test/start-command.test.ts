@@ -185,7 +185,7 @@ describe.each(setups)('npm start on $name', (setup) => {
     await botSaid(page, /Dance for Parkinson's/);
   });
 
-  it('lets a member of the public ask to join through the page, and the referral is there for that activity', async () => {
+  it('lets a member of the public ask to join through the page; the referral is there for that activity, and its status names it', async () => {
     const target = firstActivities.find((activity) => activity.name === 'Tai chi for balance')!;
     const page = await openChatPage(browser!, system!.chatUrl);
     await send(page, 'tai chi in Perth');
@@ -203,7 +203,8 @@ describe.each(setups)('npm start on $name', (setup) => {
     await botSaid(page, /Shall I send them\?/);
     await choose(page, 'Send');
     const said = await botSaid(page, /Your reference: (SP-[0-9A-Z]{5}-[0-9A-Z]{5})\nYour secret: \S+/);
-    const reference = /Your reference: (SP-[0-9A-Z]{5}-[0-9A-Z]{5})/.exec(said)![1];
+    const reference = /Your reference: (SP-[0-9A-Z]{5}-[0-9A-Z]{5})/.exec(said)![1]!;
+    const secret = /Your secret: (\S+)/.exec(said)![1]!;
 
     const admin = await signDevelopmentToken(environment.env.AUTH_DEV_KEY_FILE!, { subject: 'admin-1', role: 'admin' });
     const found = await graphqlRequest(
@@ -221,6 +222,22 @@ describe.each(setups)('npm start on $name', (setup) => {
       activity: { id: target.id },
       person: { name: 'Sam', email: 'sam.taylor@example.org', contactPreference: 'EMAIL', ageYears: 67 },
     });
+
+    // With the reference and secret, the status names the activity: the referral subgraph gives
+    // its id, the gateway fetches the name from the provider, and the chat says it.
+    const status = await graphqlRequest(
+      system!.gatewayUrl,
+      'query($reference: String!, $secret: String!) { selfReferralStatus(reference: $reference, secret: $secret) { reference status activity { id name } } }',
+      { reference, secret },
+    );
+    expect(status.errors).toBeUndefined();
+    expect(status.data!.selfReferralStatus).toEqual({ reference, status: 'SENT', activity: { id: target.id, name: target.name } });
+    await send(page, 'check my referral');
+    await botSaid(page, /What is your reference\?/);
+    await send(page, reference);
+    await botSaid(page, /Now please type your secret/);
+    await send(page, secret);
+    await botSaid(page, new RegExp(`Your request to join Tai chi for balance \\(${reference}\\): it has been sent to the organiser\\.`));
   });
 
   it('lets a GP sign in and refer someone through the page, without showing the token', async () => {

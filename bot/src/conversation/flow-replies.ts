@@ -576,8 +576,10 @@ function withdrawThis(reference: string): QuickReply {
 
 /** `withdrawable`: the request can still be withdrawn, so the button is offered. */
 export function requestStatus(status: SelfReferralStatus, withdrawable = false): BotReply {
+  // Without the activity's name (the directory did not answer), the reference alone.
+  const which = status.activityName ? `to join ${status.activityName} (${status.reference})` : status.reference;
   return {
-    text: `Your request ${status.reference}: ${PUBLIC_STATUS[status.status]} Last updated ${formatDate(status.updatedAt)}.`,
+    text: `Your request ${which}: ${PUBLIC_STATUS[status.status]} Last updated ${formatDate(status.updatedAt)}.`,
     quickReplies: withdrawable ? [withdrawThis(status.reference), START_AGAIN] : [START_AGAIN],
   };
 }
@@ -609,16 +611,24 @@ export const askReferenceToWithdraw: BotReply = {
   quickReplies: [CANCEL],
 };
 
-export function confirmWithdraw(reference: string): BotReply {
-  return { text: `Withdraw your referral ${reference}? The organiser will be told you are no longer coming.`, quickReplies: YES_WITHDRAW };
+/**
+ * "request to join Dance for Parkinson's" when the activity's name is known (the withdrawal
+ * follows a status check that gave it, or the service named it), otherwise "referral SP-…".
+ */
+function whichRequest(reference: string, activityName: string | null | undefined): string {
+  return activityName ? `request to join ${activityName}` : `referral ${reference}`;
 }
 
-export function withdrawYesOrNo(reference: string): BotReply {
-  return { text: `Please answer yes or no. Withdraw your referral ${reference}?`, quickReplies: YES_WITHDRAW };
+export function confirmWithdraw(reference: string, activityName?: string | null): BotReply {
+  return { text: `Withdraw your ${whichRequest(reference, activityName)}? The organiser will be told you are no longer coming.`, quickReplies: YES_WITHDRAW };
 }
 
-export function withdrawKept(reference: string): BotReply {
-  return { text: `OK. I have not withdrawn it: your referral ${reference} carries on as before.`, quickReplies: [CHECK_MY_REFERRAL, START_AGAIN] };
+export function withdrawYesOrNo(reference: string, activityName?: string | null): BotReply {
+  return { text: `Please answer yes or no. Withdraw your ${whichRequest(reference, activityName)}?`, quickReplies: YES_WITHDRAW };
+}
+
+export function withdrawKept(reference: string, activityName?: string | null): BotReply {
+  return { text: `OK. I have not withdrawn it: your ${whichRequest(reference, activityName)} carries on as before.`, quickReplies: [CHECK_MY_REFERRAL, START_AGAIN] };
 }
 
 export const askSecretToWithdraw: BotReply = {
@@ -631,7 +641,7 @@ export function withdrawn(status: SelfReferralStatus): BotReply {
   if (status.status !== 'WITHDRAWN') return requestStatus(status);
   return {
     text: [
-      `Done. Your referral ${status.reference} has been withdrawn. The organiser will be told you are no longer coming.`,
+      `Done. Your ${whichRequest(status.reference, status.activityName)} has been withdrawn. The organiser will be told you are no longer coming.`,
       'If you change your mind, you can ask to join again, or look for something else, at any time. Just tell me what you are looking for.',
     ].join('\n'),
     quickReplies: [START_AGAIN],

@@ -8,7 +8,7 @@ import type { Suggestion } from '../search/activity-search';
 import { answerWhere, more, PAGE_SIZE, refine, startSearch } from './search-flow';
 import { answerCheck, answerJoin, answerWithdraw, checkQuestion, joinQuestion, joinStep, startCheck, startJoin, startWithdraw, withdrawQuestion } from './self-referral';
 import { createTurn, freshState, withoutFlow, type Turn } from './turn';
-import { initialState, type BotReply, type ConversationDeps, type ConversationState, type Flow, type IncomingMessage, type TurnResult } from './types';
+import { initialState, type BotReply, type CheckedRequest, type ConversationDeps, type ConversationState, type Flow, type IncomingMessage, type TurnResult } from './types';
 
 /** The question a flow is waiting on, asked again after help, an interruption or a calm word. */
 function flowQuestion(flow: Flow, state: ConversationState, turn: Turn): BotReply[] {
@@ -170,6 +170,9 @@ export async function respond(state: ConversationState, message: IncomingMessage
     const { session: _expired, ...rest } = current;
     current = rest;
   }
+  // The request checked last turn is only for this turn's "Withdraw this referral".
+  const { justChecked, ...withoutChecked } = current;
+  current = withoutChecked;
 
   // Safety first, every turn, whatever else the message says or however long it is. It ends
   // any flow and drops its draft; a professional stays signed in.
@@ -179,7 +182,7 @@ export async function respond(state: ConversationState, message: IncomingMessage
   }
 
   if (current.flow) return continueFlow(current, current.flow, message.text, turn);
-  return topLevel(current, message.text, turn);
+  return topLevel(current, message.text, turn, justChecked);
 }
 
 /**
@@ -193,7 +196,7 @@ function activitiesInView(state: ConversationState, flow?: Flow): Suggestion[] {
 }
 
 /** A message when no question is waiting for an answer. */
-async function topLevel(current: ConversationState, text: string, turn: Turn): Promise<TurnResult> {
+async function topLevel(current: ConversationState, text: string, turn: Turn, justChecked?: CheckedRequest): Promise<TurnResult> {
   const intent = classify(text);
   switch (intent) {
     case 'greeting':
@@ -233,7 +236,7 @@ async function topLevel(current: ConversationState, text: string, turn: Turn): P
     case 'check-referral':
       return startCheck(current);
     case 'withdraw-referral':
-      return startWithdraw(current, readWithdrawal(text));
+      return startWithdraw(current, readWithdrawal(text), justChecked);
     case 'refer':
     case 'join': {
       const action = readAction(text)!;

@@ -4,7 +4,7 @@ import { answerPersonStep, askPersonStep, forgetField, nextPersonStep, personInp
 import { normalise } from './text';
 import { withoutFlow, type Turn } from './turn';
 import type { ReferralStatus } from '../referrals/referral-service';
-import type { ActivityRef, BotReply, ConversationState, Flow, SelfReferralDraft, TurnResult } from './types';
+import type { ActivityRef, BotReply, CheckedRequest, ConversationState, Flow, SelfReferralDraft, TurnResult } from './types';
 
 /**
  * Members of the public asking to join an activity (a self-referral), and checking on their
@@ -144,7 +144,11 @@ export async function answerCheck(state: ConversationState, reference: string | 
   if (!referrals) return { replies: [say.checkUnavailable], state: done, summary: { intent: 'answer', outcome: 'unavailable', flow: 'check' } };
   const result = await referrals.selfReferralStatus(reference, secret, turn.call);
   if (result.ok) {
-    return { replies: [say.requestStatus(result.value, isWithdrawable(result.value.status))], state: done, summary: { intent: 'answer', outcome: 'status', flow: 'check' } };
+    const { value } = result;
+    const withdrawable = isWithdrawable(value.status);
+    // For the "Withdraw this referral" button, which carries only the reference.
+    const next = withdrawable && value.activityName ? { ...done, justChecked: { reference: value.reference, activityName: value.activityName } } : done;
+    return { replies: [say.requestStatus(value, withdrawable)], state: next, summary: { intent: 'answer', outcome: 'status', flow: 'check' } };
   }
   const reply =
     result.problem.code === 'NOT_FOUND' || result.problem.code === 'BAD_USER_INPUT'
@@ -187,15 +191,19 @@ export function withdrawQuestion(flow: WithdrawFlow): BotReply {
     case 'reference':
       return say.askReferenceToWithdraw;
     case 'confirm':
-      return say.confirmWithdraw(flow.reference!);
+      return say.confirmWithdraw(flow.reference!, flow.activityName);
     case 'secret':
       return say.askSecretToWithdraw;
   }
 }
 
-/** "Withdraw my referral", or the "Withdraw this referral" button (which carries the reference). */
-export function startWithdraw(state: ConversationState, reference?: string): TurnResult {
-  const flow: WithdrawFlow = reference ? { kind: 'withdraw', reference } : { kind: 'withdraw' };
+/**
+ * "Withdraw my referral", or the "Withdraw this referral" button (which carries the reference).
+ * `checked`: the request whose status was shown just before, to name its activity.
+ */
+export function startWithdraw(state: ConversationState, reference?: string, checked?: CheckedRequest): TurnResult {
+  const activityName = reference && checked?.reference === reference ? checked.activityName : undefined;
+  const flow: WithdrawFlow = reference ? { kind: 'withdraw', reference, ...(activityName ? { activityName } : {}) } : { kind: 'withdraw' };
   return {
     replies: [withdrawQuestion(flow)],
     state: { ...withoutFlow(state), flow },
@@ -219,9 +227,9 @@ export async function answerWithdraw(state: ConversationState, flow: WithdrawFlo
   const reference = flow.reference!;
   if (step === 'confirm') {
     const answer = readWithdrawAnswer(text);
-    if (answer === null) return invalid(say.withdrawYesOrNo(reference));
-    if (!answer) return { replies: [say.withdrawKept(reference)], state: withoutFlow(state), summary: { intent: 'answer', outcome: 'cancelled', flow: 'withdraw' } };
-    return asked({ kind: 'withdraw', reference, confirmed: true });
+    if (answer === null) return invalid(say.withdrawYesOrNo(reference, flow.activityName));
+    if (!answer) return { replies: [say.withdrawKept(reference, flow.activityName)], state: withoutFlow(state), summary: { intent: 'answer', outcome: 'cancelled', flow: 'withdraw' } };
+    return asked({ ...flow, confirmed: true });
   }
 
   const secret = readSecret(text);

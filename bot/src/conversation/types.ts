@@ -122,8 +122,15 @@ export type Flow =
   /**
    * Withdrawing a self-referral: the reference, then "are you sure?", then the secret, which is
    * sent at once and never kept (so it is asked for after the confirmation, not before).
+   * `activityName` when it follows a status check that named the activity, for the question.
    */
-  | { kind: 'withdraw'; reference?: string; confirmed?: boolean };
+  | { kind: 'withdraw'; reference?: string; confirmed?: boolean; activityName?: string };
+
+/** A self-referral whose status was just shown with its activity's name. */
+export interface CheckedRequest {
+  reference: string;
+  activityName: string;
+}
 
 /** A professional's sign-in, kept until it expires, they sign out, or the conversation ends. */
 export interface Session {
@@ -154,6 +161,11 @@ export interface ConversationState {
   where?: RememberedWhere;
   flow?: Flow;
   session?: Session;
+  /**
+   * The request whose status was shown last turn, so that its "Withdraw this referral" button can
+   * ask "Withdraw your request to join …?". Kept for the next turn only.
+   */
+  justChecked?: CheckedRequest;
 }
 
 /** Where the person's messages come from, for the gateway's rate limits. */

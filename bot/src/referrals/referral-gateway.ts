@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Logger } from '@sp/runtime/logger';
 import { GatewayError, type GatewayCallOptions, type GatewayClient } from '../search/gateway-client';
-import type { CallOptions, CallProblem, CallResult, ReferralService } from './referral-service';
+import type { CallOptions, CallProblem, CallResult, ReferralService, SelfReferralStatus } from './referral-service';
 
 /**
  * Signing in and referring through the gateway. Each call carries the professional's token
@@ -34,13 +34,13 @@ const CREATE_SELF_REFERRAL = /* GraphQL */ `
 
 const SELF_REFERRAL_STATUS = /* GraphQL */ `
   query BotSelfReferralStatus($reference: String!, $secret: String!) {
-    selfReferralStatus(reference: $reference, secret: $secret) { reference status updatedAt }
+    selfReferralStatus(reference: $reference, secret: $secret) { reference status updatedAt activity { name } }
   }
 `;
 
 const WITHDRAW_SELF_REFERRAL = /* GraphQL */ `
   mutation BotWithdrawSelfReferral($reference: String!, $secret: String!) {
-    withdrawSelfReferral(reference: $reference, secret: $secret) { reference status updatedAt }
+    withdrawSelfReferral(reference: $reference, secret: $secret) { reference status updatedAt activity { name } }
   }
 `;
 
@@ -64,7 +64,15 @@ const mySchema = z.object({
   }),
 });
 const receiptSchema = z.object({ createSelfReferral: z.object({ reference: z.string().min(1), secret: z.string().min(1), status }) });
-const selfStatus = z.object({ reference: z.string(), status, updatedAt: z.string() });
+// The activity's name comes from the provider through the gateway. When the provider does not
+// answer, the gateway still returns the status, with `activity: null` and an error: the status is
+// what was asked for, so an activity missing or in any other shape is read as no name.
+const selfStatus = z.object({
+  reference: z.string(),
+  status,
+  updatedAt: z.string(),
+  activity: z.object({ name: z.string().min(1) }).nullish().catch(null),
+});
 const statusSchema = z.object({ selfReferralStatus: selfStatus });
 const withdrawnSchema = z.object({ withdrawSelfReferral: selfStatus });
 
@@ -91,6 +99,13 @@ export function createReferralGateway(options: ReferralGatewayOptions): Referral
       ...(error.field ? { field: error.field } : {}),
       ...(error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
     };
+  }
+
+  function selfStatusOf(operation: string, answer: z.infer<typeof selfStatus>): SelfReferralStatus {
+    const activityName = answer.activity?.name ?? null;
+    // Which operation only: the activity's name could say something about the person's health.
+    if (activityName === null) logger.info({ operation }, 'answered without the activity name');
+    return { reference: answer.reference, status: answer.status, updatedAt: answer.updatedAt, activityName };
   }
 
   async function call<T>(operation: string, query: string, variables: Record<string, unknown>, schema: z.ZodType<T>, call: CallOptions): Promise<CallResult<T>> {
@@ -153,12 +168,12 @@ export function createReferralGateway(options: ReferralGatewayOptions): Referral
 
     async selfReferralStatus(reference, secret, options) {
       const result = await call('BotSelfReferralStatus', SELF_REFERRAL_STATUS, { reference, secret }, statusSchema, options);
-      return result.ok ? { ok: true, value: result.value.selfReferralStatus } : result;
+      return result.ok ? { ok: true, value: selfStatusOf('BotSelfReferralStatus', result.value.selfReferralStatus) } : result;
     },
 
     async withdrawSelfReferral(reference, secret, options) {
       const result = await call('BotWithdrawSelfReferral', WITHDRAW_SELF_REFERRAL, { reference, secret }, withdrawnSchema, options);
-      return result.ok ? { ok: true, value: result.value.withdrawSelfReferral } : result;
+      return result.ok ? { ok: true, value: selfStatusOf('BotWithdrawSelfReferral', result.value.withdrawSelfReferral) } : result;
     },
   };
 }

@@ -91,6 +91,8 @@ export interface SelfReferralStatus {
   status: ReferralStatus;
   /** ISO 8601. */
   updatedAt: string;
+  /** The activity the request is for; null when the directory did not answer (say it without the name). */
+  activityName: string | null;
 }
 
 export interface ReferralService {

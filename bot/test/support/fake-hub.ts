@@ -39,6 +39,11 @@ export interface FakeHub {
   referrals: StoredReferral[];
   /** The next requests for this operation get these answers, in order. */
   answerNext(operation: string, ...answers: Answer[]): void;
+  /**
+   * While true, the directory (provider) "does not answer": a self-referral's status comes back
+   * as the real gateway sends it then, with `activity: null` and a SUBGRAPH_UNAVAILABLE error.
+   */
+  providerDown: boolean;
   close(): Promise<void>;
 }
 
@@ -72,6 +77,33 @@ export async function startFakeHub(options: { activities: FixtureActivity[]; pos
   const queued = new Map<string, Answer[]>();
   const timers = new Set<ReturnType<typeof setTimeout>>();
   const postcodes = options.postcodes ?? {};
+  const hub: FakeHub = {
+    url: '',
+    requests,
+    referrals,
+    providerDown: false,
+    answerNext(operation, ...answers) {
+      queued.set(operation, [...(queued.get(operation) ?? []), ...answers]);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const timer of timers) clearTimeout(timer);
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+
+  /** A self-referral's status with its activity's name, or, with the provider down, the gateway's partial answer. */
+  function selfStatusAnswer(field: 'selfReferralStatus' | 'withdrawSelfReferral', found: StoredReferral) {
+    const name = options.activities.find((activity) => activity.id === found.input.activityId)?.name;
+    const status = { reference: found.reference, status: found.status, updatedAt: found.updatedAt ?? found.createdAt };
+    if (hub.providerDown) {
+      const message = 'The provider service is unavailable right now, so part of this request could not be answered. Please try again later.';
+      const errors = [{ message, path: [field, 'activity'], extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'provider' } }];
+      return { status: 200, body: { data: { [field]: { ...status, activity: null } }, errors } };
+    }
+    return { status: 200, body: { data: { [field]: { ...status, activity: name ? { name } : null } } } };
+  }
 
   function handle(operation: string, variables: Record<string, unknown>, claims: Record<string, unknown> | undefined): { status: number; body: unknown; headers?: Record<string, string> } {
     switch (operation) {
@@ -169,7 +201,7 @@ export async function startFakeHub(options: { activities: FixtureActivity[]; pos
       case 'BotSelfReferralStatus': {
         const found = referrals.find((referral) => referral.reference === variables.reference && referral.secret === variables.secret);
         if (!found) return error(200, 'NOT_FOUND', 'No referral matches that reference and secret.');
-        return { status: 200, body: { data: { selfReferralStatus: { reference: found.reference, status: found.status, updatedAt: found.updatedAt ?? found.createdAt } } } };
+        return selfStatusAnswer('selfReferralStatus', found);
       }
       case 'BotWithdrawSelfReferral': {
         // As the referral service: NOT_FOUND whichever was wrong; only an open referral can be withdrawn.
@@ -180,7 +212,7 @@ export async function startFakeHub(options: { activities: FixtureActivity[]; pos
         }
         found.status = 'WITHDRAWN';
         found.updatedAt = new Date().toISOString();
-        return { status: 200, body: { data: { withdrawSelfReferral: { reference: found.reference, status: found.status, updatedAt: found.updatedAt } } } };
+        return selfStatusAnswer('withdrawSelfReferral', found);
       }
       default:
         return error(400, 'GRAPHQL_VALIDATION_FAILED', `Unknown operation ${operation}`);
@@ -225,18 +257,6 @@ export async function startFakeHub(options: { activities: FixtureActivity[]; pos
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/graphql`,
-    requests,
-    referrals,
-    answerNext(operation, ...answers) {
-      queued.set(operation, [...(queued.get(operation) ?? []), ...answers]);
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const timer of timers) clearTimeout(timer);
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  hub.url = `http://127.0.0.1:${port}/graphql`;
+  return hub;
 }

@@ -14,6 +14,8 @@ type Operation = 'checkSignIn' | 'createReferral' | 'myReferrals' | 'createSelfR
 export const REFERENCE = 'SP-4K7QX-M2D9B';
 // Not the example in the bot's questions (ABCDE-…), so a test can tell an echo from the example.
 export const SECRET = 'QX7M2-D9BKP-4RTVW-NZ8HC';
+/** The activity the self-referral REFERENCE is for. */
+export const SELF_ACTIVITY = 'Singing for memory';
 
 /**
  * An in-memory stand-in for the referral calls, for transcripts. It records every call, makes
@@ -28,6 +30,8 @@ export interface FakeReferrals extends ReferralService {
   referrals: ReferralSummary[];
   /** The status of the self-referral REFERENCE (ACCEPTED until it is withdrawn). */
   selfStatus: ReferralStatus;
+  /** Its activity's name (SELF_ACTIVITY); null as when the directory does not answer. */
+  selfActivityName: string | null;
 }
 
 export function fakeReferrals(): FakeReferrals {
@@ -47,6 +51,7 @@ export function fakeReferrals(): FakeReferrals {
 
   const fake: FakeReferrals = {
     selfStatus: 'ACCEPTED',
+    selfActivityName: SELF_ACTIVITY,
     calls,
     refused,
     referrals,
@@ -74,6 +79,7 @@ export function fakeReferrals(): FakeReferrals {
         reference,
         status: fake.selfStatus,
         updatedAt: '2026-05-04T10:00:00.000Z',
+        activityName: fake.selfActivityName,
       }));
       if (result.ok && (reference !== REFERENCE || secret !== SECRET)) return { ok: false, problem: { code: 'NOT_FOUND' } };
       return result;
@@ -83,6 +89,7 @@ export function fakeReferrals(): FakeReferrals {
         reference,
         status: 'WITHDRAWN' as const,
         updatedAt: '2026-05-04T11:00:00.000Z',
+        activityName: fake.selfActivityName,
       }));
       if (!result.ok) return result;
       // As the referral service: the same answer for a wrong reference or secret; a closed one cannot move.

@@ -3,10 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKinds } from '@sp/prisma/testing';
 import { loadReferralConfig } from '../src/config';
-import { ACTIVITY_A, codeOf, CREATE_SELF, ORG_A, selfReferralInput, startHarness, type Harness } from './support';
+import { ACTIVITY_A, ACTIVITY_A2, codeOf, CREATE_SELF, ORG_A, selfReferralInput, startHarness, type Harness } from './support';
 
-const STATUS = 'query($reference: String!, $secret: String!) { selfReferralStatus(reference: $reference, secret: $secret) { reference status fhirTaskStatus updatedAt } }';
-const WITHDRAW = 'mutation($reference: String!, $secret: String!) { withdrawSelfReferral(reference: $reference, secret: $secret) { reference status } }';
+const STATUS = 'query($reference: String!, $secret: String!) { selfReferralStatus(reference: $reference, secret: $secret) { reference status fhirTaskStatus activity { id } updatedAt } }';
+const WITHDRAW = 'mutation($reference: String!, $secret: String!) { withdrawSelfReferral(reference: $reference, secret: $secret) { reference status activity { id } } }';
 
 describe.each(testDatabaseKinds())('self-referral on %s', (kind) => {
   let h: Harness;
@@ -58,15 +58,15 @@ describe.each(testDatabaseKinds())('self-referral on %s', (kind) => {
     expect(await h.db.referral.count()).toBe(before);
   });
 
-  it('shows the status, and nothing else, to whoever has the reference and the secret', async () => {
-    const { reference, secret } = (await create(selfReferralInput())).data!.createSelfReferral;
+  it('shows the status and which activity it is for, and nothing else, to whoever has the reference and the secret', async () => {
+    const { reference, secret } = (await create(selfReferralInput({ activityId: ACTIVITY_A2 }))).data!.createSelfReferral;
     const status = await h.call('public', STATUS, { reference, secret }, fresh());
     expect(status.errors).toBeUndefined();
-    expect(status.data!.selfReferralStatus).toMatchObject({ reference, status: 'SENT', fhirTaskStatus: 'requested' });
+    expect(status.data!.selfReferralStatus).toMatchObject({ reference, status: 'SENT', fhirTaskStatus: 'requested', activity: { id: ACTIVITY_A2 } });
     // Typed loosely, as people do: lower case, no dashes.
     const loosely = await h.call('public', STATUS, { reference: reference.toLowerCase().replace(/-/g, ''), secret: secret.toLowerCase() }, fresh());
     expect(loosely.data!.selfReferralStatus.status).toBe('SENT');
-    // Nothing but the status can be asked for.
+    // Nothing but the status and the activity can be asked for.
     const more = await h.call('public', 'query($r: String!, $s: String!) { selfReferralStatus(reference: $r, secret: $s) { reference person { name } } }', { r: reference, s: secret });
     expect(codeOf(more)).toBe('GRAPHQL_VALIDATION_FAILED');
   });
@@ -82,11 +82,11 @@ describe.each(testDatabaseKinds())('self-referral on %s', (kind) => {
     }
   });
 
-  it('lets the person withdraw, recorded as them declining (SNOMED CT 871711000000103)', async () => {
+  it('lets the person withdraw, recorded as them declining (SNOMED CT 871711000000103), and says which activity it was for', async () => {
     const { reference, secret } = (await create(selfReferralInput())).data!.createSelfReferral;
     const withdrawn = await h.call('public', WITHDRAW, { reference, secret }, fresh());
     expect(withdrawn.errors).toBeUndefined();
-    expect(withdrawn.data!.withdrawSelfReferral).toEqual({ reference, status: 'WITHDRAWN' });
+    expect(withdrawn.data!.withdrawSelfReferral).toEqual({ reference, status: 'WITHDRAWN', activity: { id: ACTIVITY_A } });
     const stored = await h.db.referral.findUniqueOrThrow({ where: { referenceCode: reference }, include: { events: { orderBy: { at: 'asc' } } } });
     expect(stored.events.at(-1)).toMatchObject({ toStatus: 'WITHDRAWN', reason: 'PERSON_DECLINED', snomedCode: '871711000000103', actorRole: 'person', actorSubject: null });
     expect(stored.closedAt).not.toBeNull();

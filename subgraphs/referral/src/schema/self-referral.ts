@@ -1,6 +1,6 @@
 // Members of the public refer themselves. They give explicit consent, get back a reference and a
-// secret, and with both can see the status (and nothing else) and withdraw. All of it is limited
-// per client.
+// secret, and with both can see the status and which activity it is for (nothing else) and
+// withdraw. All of it is limited per client.
 import { ErrorCode, userError } from '@sp/runtime/errors';
 import { builder } from '../builder';
 import type { ReferralContext } from '../context';
@@ -74,15 +74,21 @@ const SelfReferralReceiptRef = builder.objectRef<Receipt>('SelfReferralReceipt')
 interface SelfStatus {
   reference: string;
   status: ReferralStatus;
+  activityId: string;
   updatedAt: Date;
 }
 
 const SelfReferralStatusRef = builder.objectRef<SelfStatus>('SelfReferralStatus').implement({
-  description: 'Where your self-referral is, and nothing else.',
+  description: 'Where your self-referral is and which activity it is for, and nothing else.',
   fields: (t) => ({
     reference: t.exposeString('reference'),
     status: t.field({ type: ReferralStatusEnum, resolve: (row) => row.status }),
     fhirTaskStatus: t.string({ resolve: (row) => FHIR_TASK_STATUS[row.status] }),
+    activity: t.field({
+      type: ActivityRef,
+      description: 'The activity you asked to join, so you can tell which referral this is; the gateway adds its name and details from the directory.',
+      resolve: (row) => ({ id: row.activityId }),
+    }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),
 });
@@ -131,7 +137,7 @@ async function provenSelfReferral(context: ReferralContext, reference: string, s
   await context.services.selfServiceLimiter.consume(context.clientAddress);
   const code = normaliseReferenceCode(reference);
   const referral = code
-    ? await context.db.referral.findUnique({ where: { referenceCode: code }, select: { id: true, referenceCode: true, status: true, updatedAt: true } })
+    ? await context.db.referral.findUnique({ where: { referenceCode: code }, select: { id: true, referenceCode: true, status: true, activityId: true, updatedAt: true } })
     : null;
   if (!referral || !context.services.selfService.verify(referral.id, secret)) {
     if (referral) await auditNow(context.db, PERSON_ACTOR, context.requestId, [{ action: 'READ', referralId: referral.id, outcome: 'DENIED', detail: 'selfReferralStatus' }]);
@@ -148,7 +154,7 @@ builder.queryField('selfReferralStatus', (t) =>
     resolve: async (_root, args, context) => {
       const referral = await provenSelfReferral(context, args.reference, args.secret);
       await auditNow(context.db, PERSON_ACTOR, context.requestId, [{ action: 'READ', referralId: referral.id, detail: 'selfReferralStatus' }]);
-      return { reference: referral.referenceCode, status: referral.status, updatedAt: referral.updatedAt };
+      return { reference: referral.referenceCode, status: referral.status, activityId: referral.activityId, updatedAt: referral.updatedAt };
     },
   }),
 );
@@ -170,7 +176,7 @@ builder.mutationField('withdrawSelfReferral', (t) =>
         now: context.services.now(),
       });
       const after = await context.db.referral.findUniqueOrThrow({ where: { id: referral.id }, select: { status: true, updatedAt: true } });
-      return { reference: referral.referenceCode, status: after.status, updatedAt: after.updatedAt };
+      return { reference: referral.referenceCode, status: after.status, activityId: referral.activityId, updatedAt: after.updatedAt };
     },
   }),
 );
