@@ -6,6 +6,7 @@
 //   npx tsx bench/gateway.ts --runtime all --duration 5 --rounds 3    interleaved rounds, pooled (noisy machine)
 //   npx tsx bench/gateway.ts --runtime hive --duration 5 --connections 1,32
 //   npx tsx bench/gateway.ts --runtime all --profile /tmp/gateway-profiles   V8 CPU profiles of the gateways
+//   npx tsx bench/gateway.ts --mode production                 every service with NODE_ENV=production
 //
 // It starts the provider (sample directory), referral and evidence subgraphs and each gateway as
 // separate processes on free ports, with fresh SQLite databases in a temporary folder. Then:
@@ -16,6 +17,7 @@
 //      requests per second as a share of the provider's own for the part of the query it serves.
 // In-flight deduplication is off in every gateway (Hive's is on by default; @apollo/gateway has
 // none), since every client here sends the same query.
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
@@ -65,6 +67,11 @@ const { values: options } = parseArgs({
     'log-level': { type: 'string', default: 'warn' },
     'show-logs': { type: 'boolean', default: false },
     /**
+     * `development` (the default) runs every service as `npm start` does; `production` as
+     * deployed (NODE_ENV=production, which also switches off graphql-js's development checks).
+     */
+    mode: { type: 'string', default: 'development' },
+    /**
      * Write V8 CPU profiles of each gateway into <folder>/<runtime>/ when it stops (one per
      * thread: the largest is the main thread; tsx's module hooks have a thread of their own).
      */
@@ -98,6 +105,23 @@ const PROVIDER_PART = `query ProviderPart($first: Int!) {
   activities(first: $first) { edges { node { id name town activityTypes { code } conditions { code } organization { id } } } }
 }`;
 
+/**
+ * The settings that make the services run in development or as deployed. Production needs an
+ * identity provider and a self-service key: no request here carries a token, so the key set is
+ * never fetched, and its address is a closed port.
+ */
+function serviceMode(mode: string, dataDir: string): Record<string, string> {
+  if (mode === 'development') return { NODE_ENV: 'development', AUTH_DEV_KEY_FILE: path.join(dataDir, 'dev-signing-key.json') };
+  if (mode !== 'production') throw new Error('--mode must be production or development');
+  return {
+    NODE_ENV: 'production',
+    AUTH_MODE: 'production',
+    AUTH_JWKS_URL: 'http://127.0.0.1:9/.well-known/jwks.json',
+    AUTH_ISSUER: 'https://identity.bench.invalid/',
+    REFERRAL_SELF_SERVICE_KEY: randomBytes(32).toString('base64'),
+  };
+}
+
 async function main() {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'sp-bench-gateway-'));
   stopServicesOnSignal(() => rm(dataDir, { recursive: true, force: true }));
@@ -107,9 +131,8 @@ async function main() {
   try {
     const common: Record<string, string> = {
       DATA_DIR: dataDir,
-      AUTH_DEV_KEY_FILE: path.join(dataDir, 'dev-signing-key.json'),
+      ...serviceMode(options.mode!, dataDir),
       LOG_LEVEL: options['log-level']!,
-      NODE_ENV: 'development',
       // @apollo/gateway otherwise sends usage metrics to Apollo; nothing here may call out.
       APOLLO_TELEMETRY_DISABLED: 'true',
     };
