@@ -428,10 +428,338 @@ describe('my referrals', () => {
     expect(asked.replies[0]?.text).toBe('To see your referrals, please sign in first.');
     const listed = await chat.say(gpToken(NOW));
     expect(listed.replies.at(-1)?.text).toBe(
-      ['Your 2 referrals:', '• Time to Dance – for J. B. – sent 2 May 2026 – accepted', '• Telephone befriending – sent 28 April 2026 – sent, not opened yet'].join('\n'),
+      [
+        'Your 2 referrals:',
+        '1. Time to Dance – for J. B. – sent 2 May 2026 – accepted',
+        '2. Telephone befriending – sent 28 April 2026 – sent, not opened yet',
+        'Open one to see it in full.',
+      ].join('\n'),
     );
+    expect(labels(listed.replies.at(-1))).toEqual(['Open 1', 'Open 2', 'Start again', 'Sign out']);
     expect(referrals.calls.at(-1)).toMatchObject({ operation: 'myReferrals', input: { first: 5 } });
     referrals.failNext('myReferrals', { code: 'UNAVAILABLE' });
     expect((await chat.say('my referrals')).replies[0]?.text).toBe('I cannot get your referrals at the moment. Please try again in a few minutes.');
+  });
+});
+
+describe('opening, paging and withdrawing from "My referrals"', () => {
+  /** Signed in, with `count` referrals (r<count> newest), the newest ACCEPTED and the next COMPLETED. */
+  async function listed(count = 2) {
+    const setup = setUp();
+    for (let number = count; number >= 1; number -= 1) {
+      setup.referrals.referrals.push({
+        id: `r${number}`,
+        status: number === count ? 'ACCEPTED' : number === count - 1 ? 'COMPLETED' : 'SENT',
+        createdAt: `2026-04-${String(number).padStart(2, '0')}T10:00:00Z`,
+        activityName: number === count ? 'Time to Dance' : `Activity ${number}`,
+        personName: number === count ? 'Jo Bloggs' : null,
+      });
+    }
+    await setup.chat.say('sign in');
+    const token = gpToken(NOW);
+    await setup.chat.say(token);
+    const list = await setup.chat.say('my referrals');
+    return { ...setup, token, list };
+  }
+
+  const TIME_TO_DANCE = [
+    'Time to Dance, for J. B.',
+    'Reference: r2',
+    'Status: accepted (since 3 May 2026)',
+    'Pathway: community link worker → GP',
+    'Agreed to: sharing their details with the organiser; being contacted about the referral',
+    'Not agreed to: telling their GP practice the outcome',
+    'Latest changes:',
+    '• 3 May 2026: accepted',
+    '• 2 April 2026: sent',
+  ].join('\n');
+
+  it('opens a listed referral from its button, "open 2", "show 2" or its id, showing what a professional needs and no more', async () => {
+    const { chat, referrals, token, list } = await listed();
+    expect(list.replies[0]?.quickReplies?.slice(0, 2)).toEqual([
+      { label: 'Open 1', value: 'open 1' },
+      { label: 'Open 2', value: 'open 2' },
+    ]);
+    const opened = await chat.say('open 1');
+    expect(texts(opened.replies)).toEqual([TIME_TO_DANCE]);
+    expect(labels(opened.replies[0])).toEqual(['Withdraw this referral', 'My referrals', 'Start again']);
+    expect(opened.summary).toEqual({ intent: 'open-referral', outcome: 'status' });
+    expect(referrals.calls.at(-1)).toEqual({ operation: 'referral', input: { id: 'r2' }, options: { token } });
+    // The person as in the list (initials); the state keeps ids, the activity and the date only.
+    expect(JSON.stringify([opened.replies, chat.state.listed, chat.state.opened])).not.toContain('Bloggs');
+    expect(chat.state.opened).toEqual({ id: 'r2', activityName: 'Time to Dance', createdAt: '2026-04-02T10:00:00Z' });
+
+    const second = await chat.say('show 2');
+    expect(second.replies[0]?.text.split('\n').slice(0, 3)).toEqual(['Activity 1', 'Reference: r1', 'Status: completed (since 3 May 2026)']);
+    // Ended: nothing to withdraw, so no button and nothing kept for one.
+    expect(labels(second.replies[0])).toEqual(['My referrals', 'Start again']);
+    expect(chat.state.opened).toBeUndefined();
+    expect((await chat.say('r2')).replies[0]?.text).toBe(TIME_TO_DANCE);
+    expect((await chat.say('open referral 2')).replies[0]?.text).toMatch(/^Activity 1\n/);
+
+    const missing = await chat.say('open 7');
+    expect(missing.replies[0]?.text).toBe('There is no number 7 in the list I showed you. Please choose one from the list.');
+    expect(referrals.calls.filter((call) => call.operation === 'referral')).toHaveLength(4);
+  });
+
+  it('pages with "More", keeping only the ids and the service’s cursor in the state', async () => {
+    const { chat, referrals, list } = await listed(12);
+    expect(list.replies[0]?.text.split('\n')[0]).toBe('Your 5 most recent referrals (of 12):');
+    expect(list.replies[0]?.text.split('\n').at(-1)).toBe('Open one to see it in full, or choose “More” for older ones.');
+    expect(labels(list.replies[0])).toEqual(['Open 1', 'Open 2', 'Open 3', 'Open 4', 'Open 5', 'More', 'Start again', 'Sign out']);
+    expect(chat.state.listed).toEqual({ ids: ['r12', 'r11', 'r10', 'r9', 'r8'], from: 1, after: 'cursor:r8' });
+
+    const page2 = await chat.say('more');
+    expect(page2.summary).toEqual({ intent: 'more', outcome: 'results', resultCount: 5 });
+    expect(referrals.calls.at(-1)).toMatchObject({ operation: 'myReferrals', input: { first: 5, after: 'cursor:r8' } });
+    expect(page2.replies[0]?.text.split('\n').slice(0, 2)).toEqual(['Your referrals 6 to 10 (of 12):', '6. Activity 7 – sent 7 April 2026 – sent, not opened yet']);
+    expect(labels(page2.replies[0])).toEqual(['Open 6', 'Open 7', 'Open 8', 'Open 9', 'Open 10', 'More', 'Start again', 'Sign out']);
+    expect((await chat.say('open 7')).replies[0]?.text).toMatch(/^Activity 6\nReference: r6\n/);
+    expect((await chat.say('open 2')).replies[0]?.text).toBe('There is no number 2 in the list I showed you. Please choose one from the list.');
+
+    const page3 = await chat.say('more');
+    expect(page3.replies[0]?.text.split('\n')).toEqual([
+      'Your referrals 11 to 12 (of 12):',
+      '11. Activity 2 – sent 2 April 2026 – sent, not opened yet',
+      '12. Activity 1 – sent 1 April 2026 – sent, not opened yet',
+      'Open one to see it in full.',
+    ]);
+    expect(labels(page3.replies[0])).not.toContain('More');
+    const end = await chat.say('more');
+    expect(end.replies[0]?.text).toBe('That is all your referrals. Type “my referrals” to see the latest again.');
+    expect(referrals.calls.filter((call) => call.operation === 'myReferrals')).toHaveLength(3);
+    expect(chat.state.listed).toEqual({ ids: ['r2', 'r1'], from: 11 });
+    expect(JSON.stringify(chat.state.listed)).not.toMatch(/Activity|Dance/);
+
+    // A search since: "more" is about its results, and the list is dropped.
+    await chat.say('dance in Dundee');
+    expect(chat.state.listed).toBeUndefined();
+    expect((await chat.say('more')).summary.intent).toBe('more');
+    expect(referrals.calls.filter((call) => call.operation === 'myReferrals')).toHaveLength(3);
+  });
+
+  it('withdraws an opened referral after "are you sure?" and a reason, with the token, and shows its status afterwards', async () => {
+    const { chat, referrals, token } = await listed();
+    const opened = await chat.say('open 1');
+    const button = opened.replies[0]?.quickReplies?.[0];
+    expect(button).toEqual({ label: 'Withdraw this referral', value: 'withdraw referral r2' });
+
+    const confirm = await chat.say(button!.value);
+    expect(confirm.replies[0]?.text).toBe(
+      'Withdraw the referral to Time to Dance, sent 2 April 2026? The organiser will see that it has been withdrawn. This cannot be undone.',
+    );
+    expect(labels(confirm.replies[0])).toEqual(['Yes, withdraw it', 'No, keep it']);
+    expect(chat.state.flow).toEqual({ kind: 'withdraw-mine', referral: { id: 'r2', activityName: 'Time to Dance', createdAt: '2026-04-02T10:00:00Z' } });
+
+    const reason = await chat.say('yes');
+    expect(reason.replies[0]?.text).toBe('Why is it being withdrawn? The reason is kept with the referral.');
+    expect(reason.replies[0]?.quickReplies).toEqual([
+      { label: 'They decided not to go', value: 'person declined' },
+      { label: 'No longer needed', value: 'no longer needed' },
+      { label: 'Referred elsewhere', value: 'referred elsewhere' },
+      { label: 'Another reason', value: 'other' },
+      { label: 'Cancel', value: 'cancel' },
+    ]);
+    const unclear = await chat.say('because');
+    expect(unclear.replies[0]?.text).toMatch(/^Please choose one of these\. Why is it being withdrawn\?/);
+    expect(referrals.calls.some((call) => call.operation === 'withdrawReferral')).toBe(false);
+
+    const done = await chat.say('no longer needed');
+    expect(referrals.calls.at(-1)).toEqual({ operation: 'withdrawReferral', input: { id: 'r2', reason: 'NO_LONGER_NEEDED' }, options: { token } });
+    expect(texts(done.replies)).toEqual([
+      'Done. The referral to Time to Dance has been withdrawn (no longer needed). This is where it is now:',
+      [
+        'Time to Dance, for J. B.',
+        'Reference: r2',
+        'Status: withdrawn (no longer needed) (since 4 May 2026)',
+        'Pathway: community link worker → GP',
+        'Agreed to: sharing their details with the organiser; being contacted about the referral',
+        'Not agreed to: telling their GP practice the outcome',
+        'Latest changes:',
+        '• 4 May 2026: withdrawn (no longer needed)',
+        '• 3 May 2026: accepted',
+        '• 2 April 2026: sent',
+      ].join('\n'),
+    ]);
+    expect(labels(done.replies[1])).toEqual(['My referrals', 'Start again']);
+    expect(done.summary).toEqual({ intent: 'answer', outcome: 'withdrawn', flow: 'withdraw-mine' });
+    expect(chat.state.flow).toBeUndefined();
+    expect(chat.state.opened).toBeUndefined();
+    expect((await chat.say('my referrals')).replies[0]?.text).toContain('1. Time to Dance – for J. B. – sent 2 April 2026 – withdrawn');
+  });
+
+  it('takes the typed reasons and "withdraw it" as answers too', async () => {
+    for (const [typed, reason] of [
+      ['They decided not to go', 'PERSON_DECLINED'],
+      ['referred elsewhere', 'REFERRED_ELSEWHERE'],
+      ['Another reason', 'OTHER'],
+    ] as const) {
+      const { chat, referrals } = await listed();
+      await chat.say('open 1');
+      await chat.say('withdraw referral r2');
+      await chat.say('withdraw it');
+      await chat.say(typed);
+      expect(referrals.calls.at(-1)).toMatchObject({ operation: 'withdrawReferral', input: { id: 'r2', reason } });
+    }
+  });
+
+  it('keeps it on "no", and cancel, help, "talk to a person", my referrals, safety and sign out work at each step without withdrawing', async () => {
+    const { chat, referrals } = await listed();
+    const start = async (confirmed: boolean) => {
+      await chat.say('my referrals');
+      await chat.say('open 1');
+      await chat.say('withdraw referral r2');
+      if (confirmed) await chat.say('yes');
+    };
+    await start(false);
+    const kept = await chat.say('no');
+    expect(kept.replies[0]?.text).toBe('OK. I have not withdrawn it: the referral carries on as before.');
+    expect(chat.state.flow).toBeUndefined();
+
+    for (const confirmed of [false, true]) {
+      await start(confirmed);
+      const question = confirmed ? 'Why is it being withdrawn?' : 'Withdraw the referral to Time to Dance';
+      const help = await chat.say('help');
+      expect(help.replies[0]?.text).toBe(
+        'You are withdrawing a referral you made. Answer the question below, or type “cancel” to stop. Nothing changes until you say yes and choose a reason.',
+      );
+      expect(help.replies[1]?.text).toContain(question);
+      const person = await chat.say('talk to a person');
+      expect(person.replies[0]?.text).toMatch(/^I am a computer program/);
+      expect(person.replies[1]?.text).toContain(question);
+      const cancelled = await chat.say('cancel');
+      expect(cancelled.replies[0]?.text).toBe("OK, I've stopped. Your referral has not been withdrawn.");
+      expect(chat.state.flow).toBeUndefined();
+      expect(chat.state.session).toBeDefined();
+
+      await start(confirmed);
+      const list = await chat.say('my referrals');
+      expect(list.replies[0]?.text).toMatch(/^Your 2 referrals:/);
+      expect(chat.state.flow).toBeUndefined();
+
+      await start(confirmed);
+      const safety = await chat.say("I can't go on");
+      expect(safety.summary).toEqual({ intent: 'safety', concern: 'suicide' });
+      expect(chat.state.flow).toBeUndefined();
+      expect(chat.state.listed).toBeUndefined();
+    }
+
+    await start(true);
+    const out = await chat.say('sign out');
+    expect(out.replies[0]?.text).toBe("You're signed out. The referral has not been withdrawn.");
+    expect(chat.state).toEqual({ results: [], shown: 0, capped: false });
+    expect(referrals.calls.some((call) => call.operation === 'withdrawReferral')).toBe(false);
+    expect(referrals.referrals[0]?.status).toBe('ACCEPTED');
+  });
+
+  it.each([
+    ['FORBIDDEN', /^The referral service did not let you withdraw this referral: only the professional who made it, or their organisation, can\. Nothing has changed\.$/, ['My referrals', 'Start again']],
+    ['NOT_FOUND', /^I cannot find that referral any more, or you can no longer see it, so nothing has been withdrawn\.$/, ['My referrals', 'Start again']],
+    ['INVALID_STATUS_TRANSITION', /^This referral has already ended, so it cannot be withdrawn: .* Nothing has changed\. Open it to see where it is\.$/, ['Open it', 'My referrals']],
+    ['CONFLICT', /^The referral changed just as I tried to withdraw it, so I have not withdrawn it\./, ['Open it', 'My referrals']],
+    ['RATE_LIMITED', /^Too many requests have been sent from here in a short time, so I have not withdrawn it yet\. Please wait 2 minutes, then try again\.$/, ['Try again', 'My referrals']],
+    ['UNAVAILABLE', /^I could not reach the referral service, so the referral has not been withdrawn\. Please try again in a few minutes\.$/, ['Try again', 'My referrals']],
+  ])('answers %s calmly, and nothing is withdrawn', async (code, text, buttons) => {
+    const { chat, referrals } = await listed();
+    await chat.say('open 1');
+    await chat.say('withdraw referral r2');
+    await chat.say('yes');
+    referrals.failNext('withdrawReferral', { code, ...(code === 'RATE_LIMITED' ? { retryAfterSeconds: 120 } : {}) });
+    const refused = await chat.say('person declined');
+    expect(refused.replies).toHaveLength(1);
+    expect(refused.replies[0]?.text).toMatch(text);
+    expect(labels(refused.replies[0])).toEqual(buttons);
+    expect(refused.summary).toEqual({ intent: 'answer', outcome: 'failed', flow: 'withdraw-mine', problem: code });
+    expect(chat.state.flow).toBeUndefined();
+    expect(referrals.referrals[0]?.status).toBe('ACCEPTED');
+    // "Open it" shows it again; "Try again" asks again, from "are you sure?".
+    const next = await chat.say(refused.replies[0]!.quickReplies![0]!.value);
+    if (buttons[0] === 'Open it') expect(next.replies[0]?.text).toBe(TIME_TO_DANCE);
+    if (buttons[0] === 'Try again') expect(next.replies[0]?.text).toMatch(/^Withdraw the referral to Time to Dance, sent 2 April 2026\?/);
+  });
+
+  it('asks to sign in again when the sign-in has run out, withdraws nothing, and then shows the referral again', async () => {
+    const { chat, referrals, clock } = await listed();
+    await chat.say('open 1');
+    await chat.say('withdraw referral r2');
+    await chat.say('yes');
+    referrals.failNext('withdrawReferral', { code: 'UNAUTHENTICATED' });
+    const refused = await chat.say('other');
+    expect(refused.replies[0]?.text).toBe(
+      'Your sign-in has run out, so nothing has been withdrawn. Please paste a new sign-in token: I will show the referral again, and you can withdraw it from there. Or type “cancel”.',
+    );
+    expect(refused.replies[0]?.inputHint).toBe('secret');
+    expect(chat.state.session).toBeUndefined();
+    expect(chat.state.flow).toEqual({ kind: 'sign-in', then: { kind: 'open-referral', id: 'r2' } });
+    const again = await chat.say(gpToken(NOW));
+    expect(again.replies[1]?.text).toBe(TIME_TO_DANCE);
+    expect(referrals.referrals[0]?.status).toBe('ACCEPTED');
+
+    // Run out in the bot's own clock: the same, without calling the service.
+    await chat.say('withdraw referral r2');
+    await chat.say('yes');
+    clock.now = NOW + 3_600_000;
+    const expired = await chat.say('no longer needed');
+    expect(expired.replies[0]?.text).toMatch(/^Your sign-in has run out, so nothing has been withdrawn\./);
+    expect(referrals.calls.filter((call) => call.operation === 'withdrawReferral')).toHaveLength(1);
+  });
+
+  it('says so calmly when a referral cannot be opened: not found, service down, sign-in run out', async () => {
+    const { chat, referrals } = await listed();
+    referrals.failNext('referral', { code: 'NOT_FOUND' });
+    expect((await chat.say('open 1')).replies[0]?.text).toBe('I cannot find that referral, or it is not one you can see. Please choose one from “My referrals”.');
+    referrals.failNext('referral', { code: 'UNAVAILABLE' });
+    const down = await chat.say('open 1');
+    expect(down.replies[0]?.text).toBe('I cannot get that referral at the moment. Please try again in a few minutes.');
+    expect(down.replies[0]?.quickReplies?.[0]).toEqual({ label: 'Try again', value: 'open r2' });
+    expect((await chat.say('open r2')).replies[0]?.text).toBe(TIME_TO_DANCE);
+    referrals.failNext('referral', { code: 'UNAUTHENTICATED' });
+    const expired = await chat.say('open 1');
+    expect(expired.replies[0]?.text).toMatch(/^Your sign-in has run out\. Please paste a new sign-in token, and I will show the referral\./);
+    expect(expired.replies[0]?.inputHint).toBe('secret');
+    expect((await chat.say(gpToken(NOW))).replies.at(-1)?.text).toBe(TIME_TO_DANCE);
+  });
+
+  it('sends a signed-in professional’s "cancel my referral" to their list to pick one, not to the SP-reference flow', async () => {
+    for (const words of ['cancel my referral', 'withdraw my referral', 'withdraw', "I don't want to go any more"]) {
+      const { chat, referrals } = await listed();
+      await chat.say('start again');
+      const asked = await chat.say(words);
+      expect(texts(asked.replies)[0]).toBe('To withdraw a referral, open it from your list below, then choose “Withdraw this referral”.');
+      expect(asked.replies[1]?.text).toMatch(/^Your 2 referrals:\n1\. Time to Dance/);
+      expect(chat.state.flow).toBeUndefined();
+      expect(referrals.calls.at(-1)?.operation).toBe('myReferrals');
+    }
+    // "withdraw 1" from the list opens it first: they withdraw only what they have in front of them.
+    const { chat, referrals } = await listed();
+    const shown = await chat.say('withdraw 1');
+    expect(shown.replies[0]?.text).toBe(TIME_TO_DANCE);
+    expect(chat.state.flow).toBeUndefined();
+    expect((await chat.say('withdraw 1')).replies[0]?.text).toMatch(/^Withdraw the referral to Time to Dance/);
+    expect(referrals.calls.some((call) => call.operation === 'withdrawReferral')).toBe(false);
+  });
+
+  it('leaves the public flow as it was for people who are not signed in, and for an SP-… reference', async () => {
+    const { chat, referrals } = setUp();
+    const asked = await chat.say('cancel my referral');
+    expect(asked.replies[0]?.text).toBe('To withdraw a referral, I need its reference. It starts with SP, like SP-4K7QX-M2D9B. What is your reference?');
+    expect(chat.state.flow).toEqual({ kind: 'withdraw' });
+    await chat.say('cancel');
+    // Signed out again: the public flow.
+    await chat.say('sign in');
+    await chat.say(gpToken(NOW));
+    await chat.say('sign out');
+    expect((await chat.say('withdraw my referral')).replies[0]?.text).toMatch(/^To withdraw a referral, I need its reference\./);
+    await chat.say('cancel');
+    // A signed-in professional who gives an SP-… reference means a self-referral.
+    await chat.say('sign in');
+    await chat.say(gpToken(NOW));
+    const byReference = await chat.say('withdraw SP-4K7QX-M2D9B');
+    expect(byReference.replies[0]?.text).toBe('Withdraw your referral SP-4K7QX-M2D9B? The organiser will be told you are no longer coming.');
+    // "show 2" from someone with no referrals in view is a search, as before.
+    await chat.say('cancel');
+    await chat.say('sign out');
+    expect((await chat.say('show 2')).summary.intent).toBe('search');
+    expect(referrals.calls.filter((call) => ['myReferrals', 'referral', 'withdrawReferral'].includes(call.operation))).toEqual([]);
   });
 });

@@ -72,12 +72,13 @@ describe('the referral calls', () => {
     expect(first).toEqual({ ok: true, value: { id: 'referral-1', status: 'SENT' } });
     expect(again).toEqual(first);
     expect(hub.requests[0]?.variables).toEqual({ input: CREATE });
-    const listed = await referrals.myReferrals(5, { token });
+    const listed = await referrals.myReferrals({ first: 5 }, { token });
     expect(listed).toEqual({
       ok: true,
       value: {
         totalCount: 1,
         referrals: [{ id: 'referral-1', status: 'SENT', createdAt: expect.any(String), activityName: 'TeaBooks sociable book group', personName: 'Jo Bloggs' }],
+        nextCursor: null,
       },
     });
   });
@@ -154,6 +155,109 @@ describe('the referral calls', () => {
     });
     expect(await referrals.withdrawSelfReferral(reference, secret, {})).toEqual({ ok: false, problem: { code: 'RATE_LIMITED', retryAfterSeconds: 90 } });
     expect(logs.text()).not.toContain(secret);
+  });
+});
+
+describe('a professional’s referrals: paging, reading one, withdrawing it', () => {
+  async function made(count: number, token = gpToken()) {
+    const { referrals, logs } = referralsOn();
+    for (let number = 1; number <= count; number += 1) {
+      await referrals.createReferral({ ...CREATE, idempotencyKey: `bot-key-${number}` }, { token });
+    }
+    hub.requests.length = 0;
+    return { referrals, logs, token };
+  }
+
+  it('pages with the connection’s cursor: first five, then the rest after the end cursor', async () => {
+    const { referrals, token } = await made(7);
+    const first = await referrals.myReferrals({ first: 5 }, { token });
+    if (!first.ok) throw new Error('expected a page');
+    expect(first.value.totalCount).toBe(7);
+    expect(first.value.referrals.map((referral) => referral.id)).toEqual(['referral-7', 'referral-6', 'referral-5', 'referral-4', 'referral-3']);
+    expect(first.value.nextCursor).toBe(Buffer.from('GPC:S:referral-3').toString('base64'));
+    const rest = await referrals.myReferrals({ first: 5, after: first.value.nextCursor! }, { token });
+    expect(rest).toMatchObject({ ok: true, value: { totalCount: 7, nextCursor: null } });
+    expect(rest.ok && rest.value.referrals.map((referral) => referral.id)).toEqual(['referral-2', 'referral-1']);
+    expect(hub.requests.map((request) => request.variables)).toEqual([{ first: 5 }, { first: 5, after: first.value.nextCursor }]);
+  });
+
+  it('reads one with referral(id): what the chat shows and nothing more; null (none you can see) as NOT_FOUND', async () => {
+    const { referrals, token } = await made(1);
+    expect(await referrals.referral('referral-1', { token, clientAddress: '192.0.2.7' })).toEqual({
+      ok: true,
+      value: {
+        id: 'referral-1',
+        status: 'SENT',
+        createdAt: expect.any(String),
+        updatedAt: expect.any(String),
+        activityName: 'TeaBooks sociable book group',
+        personName: 'Jo Bloggs',
+        pathway: ['GP'],
+        consents: [{ purpose: 'SHARE_WITH_PROVIDER', granted: true }],
+        history: [{ at: expect.any(String), status: 'SENT', reason: null }],
+      },
+    });
+    expect(hub.requests[0]).toMatchObject({ operation: 'BotReferral', variables: { id: 'referral-1' }, authorization: `Bearer ${token}`, forwardedFor: '192.0.2.7' });
+    // The query asks for the person's name only: no contact details, NHS number, notes or "what matters to me".
+    expect(hub.requests.length).toBe(1);
+    // Another practice's GP cannot see it (the service audits the attempt); a colleague in the same organisation can.
+    const stranger = gpToken(Date.now(), { sub: 'gp-2', org: 'practice-9' });
+    expect(await referrals.referral('referral-1', { token: stranger })).toEqual({ ok: false, problem: { code: 'NOT_FOUND' } });
+    const colleague = gpToken(Date.now(), { sub: 'gp-3' });
+    expect(await referrals.referral('referral-1', { token: colleague })).toMatchObject({ ok: true, value: { id: 'referral-1' } });
+    expect(await referrals.referral('no-such-id', { token })).toEqual({ ok: false, problem: { code: 'NOT_FOUND' } });
+  });
+
+  it('takes a null referral beside an error as a failure, not as "none you can see"', async () => {
+    const { referrals, token } = await made(1);
+    hub.answerNext('BotReferral', {
+      status: 200,
+      body: { data: { referral: null }, errors: [{ message: 'The referral service is unavailable.', path: ['referral'], extensions: { code: 'SUBGRAPH_UNAVAILABLE' } }] },
+    });
+    expect(await referrals.referral('referral-1', { token })).toEqual({ ok: false, problem: { code: 'UNAVAILABLE' } });
+    hub.providerDown = true;
+    expect(await referrals.referral('referral-1', { token })).toMatchObject({ ok: true, value: { id: 'referral-1', activityName: null } });
+  });
+
+  it('withdraws with updateReferralStatus, the token and a WITHDRAWN reason, once; then the status says so', async () => {
+    const { referrals, token, logs } = await made(1);
+    const withdrawn = await referrals.withdrawReferral('referral-1', 'REFERRED_ELSEWHERE', { token, clientAddress: '192.0.2.8' });
+    expect(withdrawn).toMatchObject({ ok: true, value: { id: 'referral-1', status: 'WITHDRAWN' } });
+    expect(withdrawn.ok && withdrawn.value.history.map(({ status, reason }) => ({ status, reason }))).toEqual([
+      { status: 'SENT', reason: null },
+      { status: 'WITHDRAWN', reason: 'REFERRED_ELSEWHERE' },
+    ]);
+    expect(hub.requests[0]).toMatchObject({
+      operation: 'BotWithdrawReferral',
+      variables: { input: { referralId: 'referral-1', status: 'WITHDRAWN', reason: 'REFERRED_ELSEWHERE' } },
+      authorization: `Bearer ${token}`,
+      forwardedFor: '192.0.2.8',
+    });
+    expect(await referrals.referral('referral-1', { token })).toMatchObject({ ok: true, value: { status: 'WITHDRAWN' } });
+    expect(await referrals.withdrawReferral('referral-1', 'OTHER', { token })).toEqual({ ok: false, problem: { code: 'INVALID_STATUS_TRANSITION' } });
+    expect(logs.text()).not.toMatch(/Bloggs|example\.org/);
+  });
+
+  it('returns each refusal with its code: not found, forbidden, run-out sign-in, conflict, rate limited, unavailable', async () => {
+    const { referrals, token } = await made(1);
+    const stranger = gpToken(Date.now(), { sub: 'gp-2', org: 'practice-9' });
+    expect(await referrals.withdrawReferral('referral-1', 'OTHER', { token: stranger })).toEqual({ ok: false, problem: { code: 'NOT_FOUND', field: 'referralId' } });
+    expect(await referrals.withdrawReferral('referral-1', 'OTHER', { token: makeToken({ sub: 'gp-1', role: 'professional', exp: 1 }) })).toEqual({
+      ok: false,
+      problem: { code: 'UNAUTHENTICATED' },
+    });
+    hub.answerNext(
+      'BotWithdrawReferral',
+      { status: 200, body: { data: null, errors: [{ message: 'Only the provider can move this referral to WITHDRAWN.', extensions: { code: 'FORBIDDEN' } }] } },
+      { status: 200, body: { data: null, errors: [{ message: 'The referral changed while you were updating it.', extensions: { code: 'CONFLICT' } }] } },
+      { status: 429, headers: { 'retry-after': '30' }, body: { errors: [{ message: 'Too many requests.', extensions: { code: 'RATE_LIMITED' } }] } },
+      { status: 200, body: { data: null, errors: [{ message: 'referral is down', extensions: { code: 'SUBGRAPH_UNAVAILABLE' } }] } },
+    );
+    for (const code of ['FORBIDDEN', 'CONFLICT', 'RATE_LIMITED', 'UNAVAILABLE']) {
+      const refused = await referrals.withdrawReferral('referral-1', 'OTHER', { token });
+      expect(refused.ok ? undefined : refused.problem.code).toBe(code);
+    }
+    expect(hub.referrals[0]?.status).toBe('SENT');
   });
 });
 
@@ -266,7 +370,9 @@ describe('whole conversations through the gateway', () => {
     const sent = await chat.say('send');
     expect(sent[0]?.text).toBe('Referral sent. Its reference is referral-1. Scottish Ballet will contact Jo Bloggs by email. You can follow its progress under “My referrals”.');
     const listed = await chat.say('my referrals');
-    expect(listed[0]?.text).toBe(`Your referral:\n• Dance for Parkinson's – Dundee – for J. B. – sent ${new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' }).format(new Date())} – sent, not opened yet`);
+    expect(listed[0]?.text).toBe(
+      `Your referral:\n1. Dance for Parkinson's – Dundee – for J. B. – sent ${new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' }).format(new Date())} – sent, not opened yet\nOpen one to see it in full.`,
+    );
 
     const calls = hub.requests.filter((request) => request.operation !== 'BotPlaces');
     expect(calls.map((request) => request.operation)).toEqual(['BotSignIn', 'BotSearch', 'BotCreateReferral', 'BotMyReferrals']);
@@ -275,6 +381,38 @@ describe('whole conversations through the gateway', () => {
     // The misspelt town was read from the directory's places and corrected.
     expect(calls[1]?.variables.query).toBe('dance in Dundee');
     expect(hub.referrals[0]?.input).toMatchObject({ activityId: 'act-dfp-dundee', pathway: ['GP'], person: { name: 'Jo Bloggs', email: 'jo@example.org' } });
+    expect(chat.logs.text()).not.toMatch(new RegExp(`${token.split('.')[1]}|Bloggs|example\\.org`));
+  });
+
+  it('opens a referral from "My referrals" and withdraws it with a reason, the token on each call, nothing personal logged or kept', async () => {
+    const chat = service();
+    const token = gpToken();
+    await chat.say('sign in');
+    await chat.say(token);
+    await chat.say('dance in Dundee');
+    await chat.say('refer act-dfp-dundee');
+    for (const answer of ['Jo Bloggs', 'jo@example.org', '72', 'yes', 'no', 'no', 'no', 'skip', 'just me']) await chat.say(answer);
+    await chat.say('send');
+    const stored = chat.stored.length;
+
+    const [list] = await chat.say('my referrals');
+    expect(list?.quickReplies?.[0]).toEqual({ label: 'Open 1', value: 'open 1' });
+    const [opened] = await chat.say('open 1');
+    expect(opened?.text.split('\n').slice(0, 3)).toEqual(["Dance for Parkinson's – Dundee, for J. B.", 'Reference: referral-1', expect.stringMatching(/^Status: sent, not opened yet \(since /)]);
+    expect(opened?.quickReplies?.[0]).toEqual({ label: 'Withdraw this referral', value: 'withdraw referral referral-1' });
+    await chat.say(opened!.quickReplies![0]!.value);
+    await chat.say('yes');
+    const [done, status] = await chat.say('person declined');
+    expect(done?.text).toBe("Done. The referral to Dance for Parkinson's – Dundee has been withdrawn (the person decided not to go). This is where it is now:");
+    expect(status?.text).toMatch(/\nStatus: withdrawn \(the person decided not to go\) \(since /);
+    expect(hub.referrals[0]?.status).toBe('WITHDRAWN');
+
+    const calls = hub.requests.filter((request) => ['BotMyReferrals', 'BotReferral', 'BotWithdrawReferral'].includes(request.operation));
+    expect(calls.map((request) => request.operation)).toEqual(['BotMyReferrals', 'BotReferral', 'BotWithdrawReferral']);
+    expect(calls.every((request) => request.authorization === `Bearer ${token}` && request.forwardedFor === '203.0.113.50')).toBe(true);
+    expect(calls[2]?.variables).toEqual({ input: { referralId: 'referral-1', status: 'WITHDRAWN', reason: 'PERSON_DECLINED' } });
+    // After the referral was sent, the state holds ids, a cursor and the activity's name, never the person.
+    expect(chat.stored.slice(stored).some((state) => /Bloggs|example\.org/.test(state))).toBe(false);
     expect(chat.logs.text()).not.toMatch(new RegExp(`${token.split('.')[1]}|Bloggs|example\\.org`));
   });
 

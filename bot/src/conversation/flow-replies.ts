@@ -1,7 +1,7 @@
 import type { Profession } from '@sp/auth/identity';
-import type { ReferralStatus, ReferralSummary, SelfReferralStatus } from '../referrals/referral-service';
+import type { ReferralDetail, ReferralStatus, ReferralSummary, SelfReferralStatus, WithdrawalReason } from '../referrals/referral-service';
 import { PROFESSION_NAMES } from './answers';
-import type { ActivityRef, BotReply, ConsentPurpose, ContactPreference, PersonDetails, QuickReply, ReferralDraft, SelfReferralDraft, Session } from './types';
+import type { ActivityRef, BotReply, ConsentPurpose, ContactPreference, OpenedReferral, PathwayHop, PersonDetails, QuickReply, ReferralDraft, SelfReferralDraft, Session } from './types';
 
 /**
  * What the bot says while asking for a place, signing a professional in, writing a referral,
@@ -195,14 +195,28 @@ function initials(name: string | null): string | null {
   return letters.length > 0 ? letters.join(' ') : null;
 }
 
-export function myReferrals(totalCount: number, referrals: ReferralSummary[]): BotReply {
+const MORE_REFERRALS: QuickReply = { label: 'More', value: 'more' };
+
+function openButton(number: number): QuickReply {
+  return { label: `Open ${number}`, value: `open ${number}` };
+}
+
+/** One page of "My referrals", numbered from `from`, each with an "Open" button, and "More" when there are more. */
+export function myReferrals(totalCount: number, referrals: ReferralSummary[], from = 1, hasMore = false): BotReply {
   if (referrals.length === 0) return { text: 'You have not made any referrals yet.', quickReplies: [START_AGAIN, SIGN_OUT] };
+  const to = from + referrals.length - 1;
   const heading =
-    totalCount > referrals.length ? `Your ${referrals.length} most recent referrals (of ${totalCount}):` : referrals.length === 1 ? 'Your referral:' : `Your ${referrals.length} referrals:`;
-  const lines = referrals.map((referral) => {
+    from > 1
+      ? `Your referrals ${from} to ${to} (of ${totalCount}):`
+      : totalCount > referrals.length
+        ? `Your ${referrals.length} most recent referrals (of ${totalCount}):`
+        : referrals.length === 1
+          ? 'Your referral:'
+          : `Your ${referrals.length} referrals:`;
+  const lines = referrals.map((referral, index) => {
     const person = initials(referral.personName);
     return [
-      `• ${referral.activityName ?? 'An activity'}`,
+      `${from + index}. ${referral.activityName ?? 'An activity'}`,
       person ? `for ${person}` : null,
       `sent ${formatDate(referral.createdAt)}`,
       PROFESSIONAL_STATUS[referral.status],
@@ -210,7 +224,191 @@ export function myReferrals(totalCount: number, referrals: ReferralSummary[]): B
       .filter((part): part is string => part !== null)
       .join(' – ');
   });
-  return { text: [heading, ...lines].join('\n'), quickReplies: [START_AGAIN, SIGN_OUT] };
+  return {
+    text: [heading, ...lines, hasMore ? 'Open one to see it in full, or choose “More” for older ones.' : 'Open one to see it in full.'].join('\n'),
+    quickReplies: [...referrals.map((_referral, index) => openButton(from + index)), ...(hasMore ? [MORE_REFERRALS] : []), START_AGAIN, SIGN_OUT],
+  };
+}
+
+export const noMoreReferrals: BotReply = {
+  text: 'That is all your referrals. Type “my referrals” to see the latest again.',
+  quickReplies: [MY_REFERRALS, START_AGAIN],
+};
+
+export const openFromList: BotReply = { text: 'Here are your referrals. Choose the one to open.' };
+
+export function notOnTheList(number: string): BotReply {
+  return { text: `There is no number ${number} in the list I showed you. Please choose one from the list.`, quickReplies: [MY_REFERRALS, START_AGAIN] };
+}
+
+export const pickToWithdraw: BotReply = {
+  text: 'To withdraw a referral, open it from your list below, then choose “Withdraw this referral”.',
+};
+
+const STATUS_REASON_NAMES: Record<string, string> = {
+  FULL: 'no places',
+  NOT_ELIGIBLE: 'not eligible',
+  UNABLE_TO_CONTACT: 'could not contact them',
+  PERSON_DECLINED: 'the person decided not to go',
+  NO_LONGER_NEEDED: 'no longer needed',
+  REFERRED_ELSEWHERE: 'referred elsewhere',
+  MADE_IN_ERROR: 'made in error',
+  ACTIVITY_CANCELLED: 'the activity was cancelled',
+  OTHER: 'another reason',
+};
+
+/** `inHistory`: a change rather than where it is now ("sent", not "sent, not opened yet"). */
+function statusWords(status: ReferralStatus, reason: string | null, inHistory = false): string {
+  const words = inHistory && status === 'SENT' ? 'sent' : PROFESSIONAL_STATUS[status];
+  const why = reason ? STATUS_REASON_NAMES[reason] : undefined;
+  return why ? `${words} (${why})` : words;
+}
+
+function hopName(hop: PathwayHop): string {
+  return hop === 'SELF' ? 'self-referral' : PROFESSION_NAMES[hop];
+}
+
+/** How many of the latest status changes an opened referral shows. */
+const HISTORY_SHOWN = 3;
+
+/**
+ * One referral, opened from "My referrals": activity, the person's initials (as in the list),
+ * status with its date, pathway, consents and the latest status changes. Nothing else about the
+ * person: no contact details, notes or "what matters to me".
+ */
+export function referralDetail(detail: ReferralDetail, withdrawable: boolean): BotReply {
+  const person = initials(detail.personName);
+  const current = [...detail.history].reverse().find((event) => event.status === detail.status);
+  const since = current?.at ?? (detail.status === 'SENT' ? detail.createdAt : detail.updatedAt);
+  const agreed = detail.consents.filter((consent) => consent.granted).map((consent) => PURPOSE_NAMES[consent.purpose]);
+  const refused = detail.consents.filter((consent) => !consent.granted).map((consent) => PURPOSE_NAMES[consent.purpose]);
+  const latest = [...detail.history].reverse().slice(0, HISTORY_SHOWN);
+  const lines = [
+    `${detail.activityName ?? 'A referral'}${person ? `, for ${person}` : ''}`,
+    `Reference: ${detail.id}`,
+    `Status: ${statusWords(detail.status, current?.reason ?? null)} (since ${formatDate(since)})`,
+    detail.pathway.length > 0 ? `Pathway: ${detail.pathway.map(hopName).join(' → ')}` : null,
+    agreed.length > 0 ? `Agreed to: ${agreed.join('; ')}` : 'Agreed to: nothing recorded',
+    refused.length > 0 ? `Not agreed to: ${refused.join('; ')}` : null,
+    latest.length > 0 ? 'Latest changes:' : null,
+    ...latest.map((event) => `• ${formatDate(event.at)}: ${statusWords(event.status, event.reason, true)}`),
+  ].filter((line): line is string => line !== null);
+  return {
+    text: lines.join('\n'),
+    quickReplies: [...(withdrawable ? [{ label: 'Withdraw this referral', value: `withdraw referral ${detail.id}` }] : []), MY_REFERRALS, START_AGAIN],
+  };
+}
+
+export const referralNotFound: BotReply = {
+  text: 'I cannot find that referral, or it is not one you can see. Please choose one from “My referrals”.',
+  quickReplies: [MY_REFERRALS, START_AGAIN],
+};
+
+function openAgain(id: string, label = 'Try again'): QuickReply {
+  return { label, value: `open ${id}` };
+}
+
+export function referralUnavailable(id: string): BotReply {
+  return { text: 'I cannot get that referral at the moment. Please try again in a few minutes.', quickReplies: [openAgain(id), MY_REFERRALS] };
+}
+
+export const signInAgainToOpen: BotReply = {
+  text: 'Your sign-in has run out. Please paste a new sign-in token, and I will show the referral. Or type “cancel”.',
+  quickReplies: [CANCEL],
+  inputHint: 'secret',
+};
+
+// ---- Withdrawing a professional's referral ----------------------------------------------------
+
+function whichReferral(referral: OpenedReferral): string {
+  const sent = `sent ${formatDate(referral.createdAt)}`;
+  return referral.activityName ? `the referral to ${referral.activityName}, ${sent}` : `referral ${referral.id}, ${sent}`;
+}
+
+const YES_WITHDRAW_MINE: QuickReply[] = [
+  { label: 'Yes, withdraw it', value: 'yes' },
+  { label: 'No, keep it', value: 'no' },
+];
+
+export function confirmWithdrawMine(referral: OpenedReferral): BotReply {
+  return {
+    text: `Withdraw ${whichReferral(referral)}? The organiser will see that it has been withdrawn. This cannot be undone.`,
+    quickReplies: YES_WITHDRAW_MINE,
+  };
+}
+
+export const askWithdrawalReason: BotReply = {
+  text: 'Why is it being withdrawn? The reason is kept with the referral.',
+  quickReplies: [
+    { label: 'They decided not to go', value: 'person declined' },
+    { label: 'No longer needed', value: 'no longer needed' },
+    { label: 'Referred elsewhere', value: 'referred elsewhere' },
+    { label: 'Another reason', value: 'other' },
+    CANCEL,
+  ],
+};
+
+export const withdrawMineKept: BotReply = {
+  text: 'OK. I have not withdrawn it: the referral carries on as before.',
+  quickReplies: [MY_REFERRALS, START_AGAIN],
+};
+
+export function withdrawnMine(detail: ReferralDetail, reason: WithdrawalReason): BotReply {
+  const which = detail.activityName ? `The referral to ${detail.activityName}` : `Referral ${detail.id}`;
+  return { text: `Done. ${which} has been withdrawn (${STATUS_REASON_NAMES[reason]}). This is where it is now:` };
+}
+
+export const signedOutNotWithdrawn: BotReply = {
+  text: "You're signed out. The referral has not been withdrawn.",
+  quickReplies: [START_AGAIN],
+};
+
+export const signInAgainToWithdraw: BotReply = {
+  text: 'Your sign-in has run out, so nothing has been withdrawn. Please paste a new sign-in token: I will show the referral again, and you can withdraw it from there. Or type “cancel”.',
+  quickReplies: [CANCEL],
+  inputHint: 'secret',
+};
+
+export const withdrawForbidden: BotReply = {
+  text: 'The referral service did not let you withdraw this referral: only the professional who made it, or their organisation, can. Nothing has changed.',
+  quickReplies: [MY_REFERRALS, START_AGAIN],
+};
+
+export const withdrawMineNotFound: BotReply = {
+  text: 'I cannot find that referral any more, or you can no longer see it, so nothing has been withdrawn.',
+  quickReplies: [MY_REFERRALS, START_AGAIN],
+};
+
+export function withdrawMineEnded(id: string): BotReply {
+  return {
+    text: 'This referral has already ended, so it cannot be withdrawn: it may have been completed, declined, withdrawn or cancelled meanwhile. Nothing has changed. Open it to see where it is.',
+    quickReplies: [openAgain(id, 'Open it'), MY_REFERRALS],
+  };
+}
+
+export function withdrawMineConflict(id: string): BotReply {
+  return {
+    text: 'The referral changed just as I tried to withdraw it, so I have not withdrawn it. Open it to see where it is, then withdraw it if you still want to.',
+    quickReplies: [openAgain(id, 'Open it'), MY_REFERRALS],
+  };
+}
+
+function withdrawMineAgain(id: string): QuickReply {
+  return { label: 'Try again', value: `withdraw referral ${id}` };
+}
+
+export function withdrawMineRateLimited(id: string, retryAfterSeconds: number | undefined): BotReply {
+  return {
+    text: `Too many requests have been sent from here in a short time, so I have not withdrawn it yet. Please wait ${minutes(retryAfterSeconds)}, then try again.`,
+    quickReplies: [withdrawMineAgain(id), MY_REFERRALS],
+  };
+}
+
+export function withdrawMineUnavailable(id: string): BotReply {
+  return {
+    text: 'I could not reach the referral service, so the referral has not been withdrawn. Please try again in a few minutes.',
+    quickReplies: [withdrawMineAgain(id), MY_REFERRALS],
+  };
 }
 
 export const myReferralsUnavailable: BotReply = {

@@ -50,7 +50,7 @@ const COMMANDS: Array<[Command, string[]]> = [
       'withdraw', 'withdraw my referral', 'withdraw referral', 'withdraw a referral', 'withdraw my request', 'withdraw my self referral',
       'i want to withdraw', 'i want to withdraw my referral', 'cancel my referral', 'cancel referral', 'cancel a referral',
       'cancel my request', 'cancel request', 'cancel my self referral', 'i want to cancel my referral', 'stop my referral',
-      'take back my referral', 'take my referral back',
+      'take back my referral', 'take my referral back', 'withdraw this referral',
     ],
   ],
 ];
@@ -91,6 +91,31 @@ function command(raw: string, fuzzy: boolean): Command | undefined {
 export function readWithdrawal(raw: string): string | undefined {
   const match = /^(?:withdraw|cancel)\s+(?:my\s+)?(?:referral\s+|request\s+)?(sp\b.*|sp\w{10})$/i.exec(raw.trim());
   return (match && readReference(match[1]!)) ?? undefined;
+}
+
+/**
+ * A referral's number in "My referrals", or its id (the service's are UUIDs). Either has a digit,
+ * so "show dance" or "withdraw everything" is never read as one.
+ */
+const REFERRAL_TARGET = '(?:referral\\s+)?(?:number\\s+|no\\.?\\s*|#)?([A-Za-z0-9_:.-]*\\d[A-Za-z0-9_:.-]*)';
+const OPEN = new RegExp(`^(?:open|show|view|see)\\s+${REFERRAL_TARGET}$`, 'i');
+const WITHDRAW_MINE = new RegExp(`^(?:withdraw|cancel referral)\\s+${REFERRAL_TARGET}$`, 'i');
+
+/** "open 2", "show 2", "open referral 2", "open <id>": a referral from "My referrals". */
+export function readOpen(raw: string): string | undefined {
+  const target = OPEN.exec(raw.trim())?.[1];
+  return target && target.length <= 64 ? target : undefined;
+}
+
+/**
+ * "withdraw referral <id>" (the value of a professional's "Withdraw this referral" button) or
+ * "withdraw 2": the referral to withdraw. A self-referral's reference (SP-…) is `readWithdrawal`'s.
+ */
+export function readWithdrawMine(raw: string): string | undefined {
+  const text = raw.trim();
+  if (readWithdrawal(text)) return undefined;
+  const target = WITHDRAW_MINE.exec(text)?.[1];
+  return target && target.length <= 64 ? target : undefined;
 }
 
 /** "refer 2", "refer act-123", "ask to join 1", "join act-123": an action on a suggestion. */
@@ -139,6 +164,8 @@ export function classify(raw: string, options: { fuzzyCommands?: boolean } = {})
   if (NOT_GOING.has(text.replace(/^please /, '')) || readWithdrawal(trimmed)) return 'withdraw-referral';
   const named = command(text, options.fuzzyCommands ?? true);
   if (named) return named;
+  if (readWithdrawMine(trimmed)) return 'withdraw-referral';
+  if (readOpen(trimmed)) return 'open-referral';
   const action = readAction(trimmed);
   if (action) return action.action;
   if (FIRST_GREETINGS.has(tokens[0] ?? '') && tokens.every((token) => GREETING_WORDS.has(token))) return 'greeting';

@@ -4,7 +4,22 @@ import * as say from './flow-replies';
 import { answerPersonStep, askPersonStep, forgetField, nextPersonStep, personInput, withAside, type PersonStep } from './person-steps';
 import { actionButtons } from './search-flow';
 import { withoutFlow, type Turn } from './turn';
-import type { ActivityRef, AfterSignIn, BotReply, ConsentPurpose, ConversationState, ReferralDraft, Session, TurnResult } from './types';
+import type { ReferralStatus, WithdrawalReason } from '../referrals/referral-service';
+import { readWithdrawAnswer } from './self-referral';
+import { normalise } from './text';
+import type {
+  ActivityRef,
+  AfterSignIn,
+  BotReply,
+  ConsentPurpose,
+  ConversationState,
+  Flow,
+  ListedReferrals,
+  OpenedReferral,
+  ReferralDraft,
+  Session,
+  TurnResult,
+} from './types';
 
 /**
  * Professionals: signing in with a token, referring someone to an activity, and listing their
@@ -59,7 +74,9 @@ export async function answerSignIn(state: ConversationState, then: AfterSignIn |
     // Without an expiry claim the gateway would have refused it; a day is the longest kept.
     expiresAt: claims.exp !== undefined ? claims.exp * 1000 : turn.now + 24 * 60 * 60_000,
   };
-  const signedIn: ConversationState = { ...withoutFlow(state), session };
+  // A new sign-in (perhaps another account) starts without the last one's list.
+  const signedIn: ConversationState = { ...withoutCaseload(withoutFlow(state)), session };
+  if (then?.kind === 'open-referral') return prefix(say.signedIn(session, []), await openReferral(signedIn, then.id, turn), 'signed-in');
   if (then?.kind === 'refer') return prefix(say.signedIn(session, []), await startReferral(signedIn, then.activity, turn), 'signed-in');
   if (then?.kind === 'my-referrals') return prefix(say.signedIn(session, []), await myReferrals(signedIn, turn), 'signed-in');
   if (then?.kind === 'resume') {
@@ -82,28 +99,209 @@ function prefix(first: BotReply, result: TurnResult, outcome: 'signed-in'): Turn
 export function signOut(state: ConversationState): TurnResult {
   if (!state.session) return { replies: [say.notSignedIn], state, summary: { intent: 'sign-out' } };
   const dropping = state.flow?.kind === 'refer' || (state.flow?.kind === 'sign-in' && state.flow.then?.kind === 'resume');
-  const { session: _session, ...rest } = dropping ? withoutFlow(state) : state;
-  return { replies: [say.signedOut(dropping)], state: rest, summary: { intent: 'sign-out', outcome: 'cancelled' } };
+  const withdrawing = state.flow?.kind === 'withdraw-mine';
+  // The list and the opened referral go with the sign-in they were fetched with.
+  const { session: _session, ...rest } = withoutCaseload(dropping || withdrawing ? withoutFlow(state) : state);
+  return { replies: [withdrawing ? say.signedOutNotWithdrawn : say.signedOut(dropping)], state: rest, summary: { intent: 'sign-out', outcome: 'cancelled' } };
 }
 
-export async function myReferrals(state: ConversationState, turn: Turn): Promise<TurnResult> {
+// ---- My referrals: listing, paging, opening one and withdrawing it -------------------------
+//
+// The referral service decides what a professional may see and audits every read, so the bot
+// asks it each time: it keeps only the ids it listed, the service's cursor for the next page and
+// the referral last opened (id, activity, date), never the person's details.
+
+/** Statuses a referrer may still withdraw from (the referral service's own rule). */
+const WITHDRAWABLE = new Set<ReferralStatus>(['SENT', 'RECEIVED', 'ACCEPTED', 'ATTENDING']);
+
+/** The state without the listed page and the opened referral (a new search, another sign-in). */
+export function withoutCaseload(state: ConversationState): ConversationState {
+  const { listed: _listed, opened: _opened, ...rest } = state;
+  return rest;
+}
+
+/** "My referrals": the latest five, numbered, each with an "Open" button. */
+export async function myReferrals(state: ConversationState, turn: Turn, before: BotReply[] = []): Promise<TurnResult> {
+  return listPage(state, turn, { from: 1 }, before);
+}
+
+/** "More" after "My referrals": the next five, from the cursor the service gave. */
+export async function moreReferrals(state: ConversationState, listed: ListedReferrals, turn: Turn): Promise<TurnResult> {
+  if (!listed.after) return { replies: [say.noMoreReferrals], state, summary: { intent: 'more', outcome: 'no-more' } };
+  return listPage(state, turn, { from: listed.from + listed.ids.length, after: listed.after });
+}
+
+async function listPage(state: ConversationState, turn: Turn, page: { from: number; after?: string }, before: BotReply[] = []): Promise<TurnResult> {
+  const intent = page.from === 1 ? 'my-referrals' : 'more';
   const session = liveSession(state, turn.now);
-  if (!session) return startSignIn(state, { kind: 'my-referrals' }, [say.signInFirstForReferrals]);
+  if (!session) return startSignIn(signedOut(state), { kind: 'my-referrals' }, [...before, say.signInFirstForReferrals]);
   const referrals = turn.deps.referrals;
-  if (!referrals) return { replies: [say.referralsUnavailable], state, summary: { intent: 'my-referrals', outcome: 'unavailable' } };
-  const result = await referrals.myReferrals(MY_REFERRALS_SHOWN, { ...turn.call, token: session.token });
+  if (!referrals) return { replies: [say.referralsUnavailable], state, summary: { intent, outcome: 'unavailable' } };
+  const result = await referrals.myReferrals(
+    { first: MY_REFERRALS_SHOWN, ...(page.after ? { after: page.after } : {}) },
+    { ...turn.call, token: session.token },
+  );
   if (!result.ok) {
-    if (result.problem.code === 'UNAUTHENTICATED') {
-      const { session: _expired, ...signedOut } = state;
-      return startSignIn(signedOut, { kind: 'my-referrals' }, [say.signInFirstForReferrals]);
-    }
-    return { replies: [say.myReferralsUnavailable], state, summary: { intent: 'my-referrals', outcome: 'unavailable', problem: result.problem.code } };
+    if (result.problem.code === 'UNAUTHENTICATED') return startSignIn(signedOut(state), { kind: 'my-referrals' }, [say.signInFirstForReferrals]);
+    return { replies: [say.myReferralsUnavailable], state, summary: { intent, outcome: 'unavailable', problem: result.problem.code } };
   }
+  const { totalCount, referrals: shown, nextCursor } = result.value;
+  if (shown.length === 0 && page.from > 1) return { replies: [say.noMoreReferrals], state, summary: { intent, outcome: 'no-more' } };
+  const listed: ListedReferrals = { ids: shown.map((referral) => referral.id), from: page.from, ...(nextCursor ? { after: nextCursor } : {}) };
   return {
-    replies: [say.myReferrals(result.value.totalCount, result.value.referrals)],
-    state,
-    summary: { intent: 'my-referrals', outcome: 'results', resultCount: result.value.referrals.length },
+    replies: [...before, say.myReferrals(totalCount, shown, page.from, nextCursor !== null)],
+    state: { ...state, listed },
+    summary: { intent, outcome: shown.length > 0 ? 'results' : 'no-results', resultCount: shown.length },
   };
+}
+
+/** The state without the session (it ran out or was refused), nor anything that came with it. */
+function signedOut(state: ConversationState): ConversationState {
+  const { session: _session, ...rest } = state;
+  return rest;
+}
+
+/** The service's ids are UUIDs. */
+const REFERRAL_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether a word is a referral's id: one listed, one opened, or shaped like the service's. */
+export function isReferralId(state: ConversationState, text: string): boolean {
+  return REFERRAL_ID.test(text) || state.listed?.ids.includes(text) === true || state.opened?.id === text;
+}
+
+/** "2" (its number in the list shown) or an id: the referral's id, or undefined for a number not on the list. */
+function referralIdFor(state: ConversationState, target: string): string | undefined {
+  if (!/^\d{1,3}$/.test(target)) return target;
+  const listed = state.listed;
+  const index = listed ? Number(target) - listed.from : -1;
+  return listed && index >= 0 && index < listed.ids.length ? listed.ids[index] : undefined;
+}
+
+/** "open 2", "show 2", the "Open 2" button or the referral's id: the referral as the service gives it. */
+export async function openReferral(state: ConversationState, target: string, turn: Turn, before: BotReply[] = []): Promise<TurnResult> {
+  if (!state.listed && /^\d{1,3}$/.test(target)) return myReferrals(state, turn, [say.openFromList]);
+  const id = referralIdFor(state, target);
+  if (!id) return { replies: [say.notOnTheList(target)], state, summary: { intent: 'open-referral', outcome: 'invalid' } };
+  const session = liveSession(state, turn.now);
+  if (!session) return startSignIn(signedOut(state), { kind: 'open-referral', id }, [say.signInFirstForReferrals]);
+  const referrals = turn.deps.referrals;
+  if (!referrals) return { replies: [say.referralsUnavailable], state, summary: { intent: 'open-referral', outcome: 'unavailable' } };
+  const result = await referrals.referral(id, { ...turn.call, token: session.token });
+  const { opened: _opened, ...rest } = state;
+  if (result.ok) {
+    const detail = result.value;
+    const withdrawable = WITHDRAWABLE.has(detail.status);
+    const opened: OpenedReferral = { id: detail.id, activityName: detail.activityName, createdAt: detail.createdAt };
+    return {
+      replies: [...before, say.referralDetail(detail, withdrawable)],
+      state: withdrawable ? { ...rest, opened } : rest,
+      summary: { intent: 'open-referral', outcome: 'status' },
+    };
+  }
+  const failed = (reply: BotReply): TurnResult => ({ replies: [reply], state: rest, summary: { intent: 'open-referral', outcome: 'failed', problem: result.problem.code } });
+  switch (result.problem.code) {
+    case 'UNAUTHENTICATED': {
+      const asked = startSignIn(signedOut(state), { kind: 'open-referral', id });
+      return { ...asked, replies: [say.signInAgainToOpen], summary: { ...asked.summary, outcome: 'failed', problem: result.problem.code } };
+    }
+    case 'NOT_FOUND':
+    case 'BAD_USER_INPUT':
+      return failed(say.referralNotFound);
+    case 'RATE_LIMITED':
+      return failed(say.rateLimited(result.problem.retryAfterSeconds, false));
+    default:
+      return failed(say.referralUnavailable(id));
+  }
+}
+
+type WithdrawMineFlow = Extract<Flow, { kind: 'withdraw-mine' }>;
+
+/**
+ * A signed-in professional's "withdraw my referral", or the "Withdraw this referral" button
+ * under an opened referral. Without a referral named, or one not just opened, it shows the
+ * list or the referral first, so they withdraw only what they have in front of them.
+ */
+export async function startWithdrawMine(state: ConversationState, target: string | undefined, turn: Turn): Promise<TurnResult> {
+  if (!target) return myReferrals(withoutFlow(state), turn, [say.pickToWithdraw]);
+  const id = referralIdFor(state, target);
+  if (id && state.opened?.id === id) {
+    const flow: WithdrawMineFlow = { kind: 'withdraw-mine', referral: state.opened };
+    return {
+      replies: [withdrawMineQuestion(flow)],
+      state: { ...withoutFlow(state), flow },
+      summary: { intent: 'withdraw-referral', outcome: 'asked', flow: 'withdraw-mine', step: 'confirm' },
+    };
+  }
+  return openReferral(withoutFlow(state), target, turn);
+}
+
+export function withdrawMineQuestion(flow: WithdrawMineFlow): BotReply {
+  return flow.confirmed ? say.askWithdrawalReason : say.confirmWithdrawMine(flow.referral);
+}
+
+const REASONS: Record<WithdrawalReason, string[]> = {
+  PERSON_DECLINED: ['person declined', 'they decided not to go', 'decided not to go', 'they declined', 'declined', 'changed their mind', 'they changed their mind', 'did not want to go', '1'],
+  NO_LONGER_NEEDED: ['no longer needed', 'not needed', 'not needed any more', 'not needed anymore', 'no need', '2'],
+  REFERRED_ELSEWHERE: ['referred elsewhere', 'elsewhere', 'referred somewhere else', 'somewhere else', '3'],
+  OTHER: ['other', 'another reason', 'other reason', 'something else', '4'],
+};
+
+function readReason(text: string): WithdrawalReason | undefined {
+  const answer = normalise(text);
+  return (Object.keys(REASONS) as WithdrawalReason[]).find((reason) => REASONS[reason].includes(answer) || normalise(reason) === answer);
+}
+
+export async function answerWithdrawMine(state: ConversationState, flow: WithdrawMineFlow, text: string, turn: Turn): Promise<TurnResult> {
+  const step = flow.confirmed ? 'reason' : 'confirm';
+  const invalid = (reply: BotReply): TurnResult => ({ replies: [reply], state, summary: { intent: 'answer', outcome: 'invalid', flow: 'withdraw-mine', step } });
+  if (!flow.confirmed) {
+    const answer = readWithdrawAnswer(text);
+    if (answer === null) return invalid({ ...say.confirmWithdrawMine(flow.referral), text: `Please answer yes or no. ${say.confirmWithdrawMine(flow.referral).text}` });
+    if (!answer) return { replies: [say.withdrawMineKept], state: withoutFlow(state), summary: { intent: 'answer', outcome: 'cancelled', flow: 'withdraw-mine' } };
+    const next: WithdrawMineFlow = { ...flow, confirmed: true };
+    return { replies: [withdrawMineQuestion(next)], state: { ...state, flow: next }, summary: { intent: 'answer', outcome: 'asked', flow: 'withdraw-mine', step: 'reason' } };
+  }
+  const reason = readReason(text);
+  if (!reason) return invalid({ ...say.askWithdrawalReason, text: `Please choose one of these. ${say.askWithdrawalReason.text}` });
+  return sendWithdrawal(state, flow.referral, reason, turn);
+}
+
+async function sendWithdrawal(state: ConversationState, referral: OpenedReferral, reason: WithdrawalReason, turn: Turn): Promise<TurnResult> {
+  // The flow is over whatever the answer; a retry asks again ("are you sure?" and the reason).
+  const done = withoutFlow(state);
+  const { opened: _opened, ...closed } = done;
+  const finished = (replies: BotReply[], next: ConversationState, outcome: 'withdrawn' | 'failed' | 'unavailable', problem?: string): TurnResult => ({
+    replies,
+    state: next,
+    summary: { intent: 'answer', outcome, flow: 'withdraw-mine', ...(problem ? { problem } : {}) },
+  });
+  const session = liveSession(state, turn.now);
+  const signInAgain = (problem?: string): TurnResult => {
+    const asked = startSignIn(signedOut(closed), { kind: 'open-referral', id: referral.id });
+    return { ...asked, replies: [say.signInAgainToWithdraw], summary: { ...asked.summary, outcome: 'failed', ...(problem ? { problem } : {}) } };
+  };
+  if (!session) return signInAgain();
+  const referrals = turn.deps.referrals;
+  if (!referrals) return finished([say.referralsUnavailable], done, 'unavailable');
+  const result = await referrals.withdrawReferral(referral.id, reason, { ...turn.call, token: session.token });
+  if (result.ok) return finished([say.withdrawnMine(result.value, reason), say.referralDetail(result.value, false)], closed, 'withdrawn');
+  const { problem } = result;
+  switch (problem.code) {
+    case 'UNAUTHENTICATED':
+      return signInAgain(problem.code);
+    case 'FORBIDDEN':
+      return finished([say.withdrawForbidden], closed, 'failed', problem.code);
+    case 'NOT_FOUND':
+      return finished([say.withdrawMineNotFound], closed, 'failed', problem.code);
+    case 'INVALID_STATUS_TRANSITION':
+      return finished([say.withdrawMineEnded(referral.id)], closed, 'failed', problem.code);
+    case 'CONFLICT':
+      return finished([say.withdrawMineConflict(referral.id)], closed, 'failed', problem.code);
+    case 'RATE_LIMITED':
+      return finished([say.withdrawMineRateLimited(referral.id, problem.retryAfterSeconds)], done, 'failed', problem.code);
+    default:
+      return finished([say.withdrawMineUnavailable(referral.id)], done, 'failed', problem.code);
+  }
 }
 
 // ---- The referral itself ---------------------------------------------------------------------

@@ -1,7 +1,24 @@
-import { classify, readAction, readRefinement, readWithdrawal } from './intent';
+import { classify, readAction, readOpen, readRefinement, readWithdrawal, readWithdrawMine } from './intent';
 import { readSecret, readToken } from './answers';
 import * as ask from './flow-replies';
-import { answerSignIn, answerReferral, liveSession, myReferrals, referQuestion, referStep, signOut, startReferral, startSignIn } from './professional';
+import {
+  answerReferral,
+  answerSignIn,
+  answerWithdrawMine,
+  isReferralId,
+  liveSession,
+  moreReferrals,
+  myReferrals,
+  openReferral,
+  referQuestion,
+  referStep,
+  signOut,
+  startReferral,
+  startSignIn,
+  startWithdrawMine,
+  withdrawMineQuestion,
+  withoutCaseload,
+} from './professional';
 import * as say from './replies';
 import { detectConcern } from './safety';
 import type { Suggestion } from '../search/activity-search';
@@ -25,6 +42,8 @@ function flowQuestion(flow: Flow, state: ConversationState, turn: Turn): BotRepl
       return [checkQuestion(flow.reference)];
     case 'withdraw':
       return [withdrawQuestion(flow)];
+    case 'withdraw-mine':
+      return [withdrawMineQuestion(flow)];
   }
 }
 
@@ -35,11 +54,13 @@ const FLOW_DESCRIPTIONS: Record<Flow['kind'], string> = {
   join: 'You are asking to join an activity.',
   check: 'You are checking on a request.',
   withdraw: 'You are withdrawing a request you sent.',
+  'withdraw-mine': 'You are withdrawing a referral you made.',
 };
 
 /** How help ends in a flow that sends nothing new (otherwise: "Nothing is sent until …"). */
 const FLOW_UNTIL: Partial<Record<Flow['kind'], string>> = {
   withdraw: 'Nothing changes until you say yes and type your secret.',
+  'withdraw-mine': 'Nothing changes until you say yes and choose a reason.',
 };
 
 /** Steps whose answer is in the person's own words, which may contain any word at all. */
@@ -69,10 +90,17 @@ async function continueFlow(state: ConversationState, flow: Flow, text: string, 
 
   switch (intent) {
     case 'restart': {
-      const stopped = flow.kind === 'withdraw' ? ask.withdrawStopped : ask.flowCancelled;
+      const stopped = flow.kind === 'withdraw' || flow.kind === 'withdraw-mine' ? ask.withdrawStopped : ask.flowCancelled;
       return { replies: [stopped], state: freshState(state), summary: { ...summaryOf('restart'), outcome: 'cancelled' } };
     }
     case 'withdraw-referral': {
+      if (flow.kind === 'withdraw-mine') {
+        // "Withdraw" or "withdraw it" answers "Withdraw the referral …?"; another referral, or
+        // anywhere else, gets the question again.
+        const target = readWithdrawMine(text);
+        if (!flow.confirmed && !readWithdrawal(text) && (target === undefined || target === flow.referral.id)) break;
+        return again([], intent);
+      }
       // Checking or withdrawing: carry on with the reference already given. Writing something
       // new ("cancel my request" while asking to join): nothing has been sent, so it stops what
       // is being written, as "cancel" does, and never touches a request sent before.
@@ -101,6 +129,8 @@ async function continueFlow(state: ConversationState, flow: Flow, text: string, 
       if (flow.kind === 'refer') return startSignIn(state, { kind: 'resume', draft: flow.draft });
       break;
     case 'my-referrals':
+      // Leaving a withdrawal for the list: nothing has been withdrawn.
+      if (flow.kind === 'withdraw-mine') return myReferrals(withoutFlow(state), turn);
       if (flow.kind === 'refer' && liveSession(state, turn.now)) {
         const listed = await myReferrals(state, turn);
         return { ...listed, replies: [...listed.replies, ...flowQuestion(flow, state, turn)], state };
@@ -116,6 +146,7 @@ async function continueFlow(state: ConversationState, flow: Flow, text: string, 
       break;
     case 'refer':
     case 'join':
+    case 'open-referral':
       if (flow.kind !== 'place') return again([ask.finishFirst], intent);
       break;
     default:
@@ -140,6 +171,8 @@ async function continueFlow(state: ConversationState, flow: Flow, text: string, 
       return answerCheck(state, flow.reference, text, turn);
     case 'withdraw':
       return answerWithdraw(state, flow, text, turn);
+    case 'withdraw-mine':
+      return answerWithdrawMine(state, flow, text, turn);
   }
 }
 
@@ -223,6 +256,8 @@ async function topLevel(current: ConversationState, text: string, turn: Turn, ju
     case 'too-long':
       return { replies: [say.tooLong], state: current, summary: { intent } };
     case 'more':
+      // After "My referrals" (a search since would have dropped the list): its next page.
+      if (current.listed) return moreReferrals(current, current.listed, turn);
       return more(current);
     case 'sign-in': {
       const session = liveSession(current, turn.now);
@@ -235,12 +270,26 @@ async function topLevel(current: ConversationState, text: string, turn: Turn, ju
       return myReferrals(current, turn);
     case 'check-referral':
       return startCheck(current);
-    case 'withdraw-referral':
-      return startWithdraw(current, readWithdrawal(text), justChecked);
+    case 'withdraw-referral': {
+      // A professional withdraws a referral they made, picked from their list; the public flow
+      // (a reference and its secret) is for people who are not signed in, or who give an SP-… reference.
+      const reference = readWithdrawal(text);
+      const mine = readWithdrawMine(text);
+      if (!reference && (liveSession(current, turn.now) || (mine && (current.listed || current.opened)))) return startWithdrawMine(current, mine, turn);
+      return startWithdraw(current, reference, justChecked);
+    }
+    case 'open-referral': {
+      const target = readOpen(text)!;
+      const known = isReferralId(current, target) || (/^\d{1,3}$/.test(target) && (current.listed !== undefined || liveSession(current, turn.now) !== undefined));
+      // "show 10am" from someone with no referrals in view is a search, as it was before.
+      if (!known) return startSearch(withoutCaseload(current), text, turn);
+      return openReferral(current, target, turn);
+    }
     case 'refer':
     case 'join': {
       const action = readAction(text)!;
       const suggestion = suggestionFor(current, action.target);
+      current = withoutCaseload(current);
       if (!suggestion) {
         // "join choir" is a search; "join 7" when only three were shown is a slip.
         if (!/^\d+$/.test(action.target)) return startSearch(current, text, turn);
@@ -250,6 +299,10 @@ async function topLevel(current: ConversationState, text: string, turn: Turn, ju
       return intent === 'refer' ? startReferral(current, activity, turn) : startJoin(current, activity, turn);
     }
     case 'search': {
+      // A referral's id on its own opens it.
+      if (liveSession(current, turn.now) && isReferralId(current, text.trim())) return openReferral(current, text.trim(), turn);
+      // A new search: "more" is about its results now, not the list of referrals.
+      current = withoutCaseload(current);
       const refinement = readRefinement(text);
       if (refinement && current.search && current.results.length > 0) return refine(current, refinement, turn);
       return startSearch(current, text, turn);

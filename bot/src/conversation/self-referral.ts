@@ -175,7 +175,7 @@ export function isWithdrawable(status: ReferralStatus): boolean {
 type WithdrawFlow = Extract<Flow, { kind: 'withdraw' }>;
 
 /** "Withdraw it" is yes and "keep it" is no, besides the usual yes and no. */
-function readWithdrawAnswer(text: string): boolean | null {
+export function readWithdrawAnswer(text: string): boolean | null {
   const words = normalise(text);
   if (/^(yes )?(please )?(i want to )?withdraw( it| my referral| my request| this referral)?( please)?$/.test(words)) return true;
   if (/^(no )?(please )?keep( it| my referral| my request)?( please)?$/.test(words)) return false;

@@ -1,5 +1,5 @@
 import type { Profession } from '@sp/auth/identity';
-import type { ReferralService } from '../referrals/referral-service';
+import type { ReferralService, WithdrawalReason } from '../referrals/referral-service';
 import type { ActivitySearch, Suggestion } from '../search/activity-search';
 import type { PlaceSource } from './places';
 
@@ -104,7 +104,9 @@ export interface SelfReferralDraft {
 export type AfterSignIn =
   | { kind: 'refer'; activity: ActivityRef }
   | { kind: 'resume'; draft: ReferralDraft }
-  | { kind: 'my-referrals' };
+  | { kind: 'my-referrals' }
+  /** Show this referral (again): after the sign-in ran out while opening or withdrawing it. */
+  | { kind: 'open-referral'; id: string };
 
 /**
  * What the bot is waiting for, when the next message answers a question rather than starting
@@ -124,7 +126,35 @@ export type Flow =
    * sent at once and never kept (so it is asked for after the confirmation, not before).
    * `activityName` when it follows a status check that named the activity, for the question.
    */
-  | { kind: 'withdraw'; reference?: string; confirmed?: boolean; activityName?: string };
+  | { kind: 'withdraw'; reference?: string; confirmed?: boolean; activityName?: string }
+  /**
+   * A professional withdrawing a referral they opened: "are you sure?", then the reason, which
+   * sends it. Ids and the activity's name only.
+   */
+  | { kind: 'withdraw-mine'; referral: OpenedReferral; confirmed?: boolean };
+
+/**
+ * The page of "My referrals" shown last, so "open 2" and "more" work: ids and the service's
+ * cursor only, no names.
+ */
+export interface ListedReferrals {
+  /** The ids shown, in order; the first is number `from`. */
+  ids: string[];
+  from: number;
+  /** The cursor for the next page; absent when there are no more. */
+  after?: string;
+}
+
+/** A referral a professional opened that can still be withdrawn, for its "Withdraw this referral" button. */
+export interface OpenedReferral {
+  id: string;
+  /** Null when the directory did not answer. */
+  activityName: string | null;
+  /** ISO 8601: when it was sent, to tell it apart in the question. */
+  createdAt: string;
+}
+
+export type { WithdrawalReason };
 
 /** A self-referral whose status was just shown with its activity's name. */
 export interface CheckedRequest {
@@ -166,6 +196,10 @@ export interface ConversationState {
    * ask "Withdraw your request to join …?". Kept for the next turn only.
    */
   justChecked?: CheckedRequest;
+  /** A professional's "My referrals" page shown last (dropped by a new search, and on signing out). */
+  listed?: ListedReferrals;
+  /** The referral a professional opened last, while it can be withdrawn (dropped as `listed` is). */
+  opened?: OpenedReferral;
 }
 
 /** Where the person's messages come from, for the gateway's rate limits. */
@@ -205,6 +239,7 @@ export type Intent =
   | 'sign-in'
   | 'sign-out'
   | 'my-referrals'
+  | 'open-referral'
   | 'check-referral'
   | 'withdraw-referral'
   | 'refer'

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Logger } from '@sp/runtime/logger';
 import { GatewayError, type GatewayCallOptions, type GatewayClient } from '../search/gateway-client';
-import type { CallOptions, CallProblem, CallResult, ReferralService, SelfReferralStatus } from './referral-service';
+import type { CallOptions, CallProblem, CallResult, ReferralDetail, ReferralService, SelfReferralStatus } from './referral-service';
 
 /**
  * Signing in and referring through the gateway. Each call carries the professional's token
@@ -18,12 +18,43 @@ const CREATE_REFERRAL = /* GraphQL */ `
 `;
 
 const MY_REFERRALS = /* GraphQL */ `
-  query BotMyReferrals($first: Int!) {
-    myReferrals(first: $first) {
+  query BotMyReferrals($first: Int!, $after: String) {
+    myReferrals(first: $first, after: $after) {
       totalCount
+      pageInfo { hasNextPage endCursor }
       edges { node { id status createdAt activity { name } person { name } } }
     }
   }
+`;
+
+// What the chat shows of one referral. The person's name only (shown as initials), never their
+// contact details, notes or "what matters to me"; history without its free-text notes.
+const REFERRAL_DETAIL = /* GraphQL */ `
+  fragment BotReferralDetail on Referral {
+    id
+    status
+    createdAt
+    updatedAt
+    pathway
+    activity { name }
+    person { name }
+    consents { purpose granted }
+    history { at kind toStatus reason }
+  }
+`;
+
+const REFERRAL = /* GraphQL */ `
+  query BotReferral($id: ID!) {
+    referral(id: $id) { ...BotReferralDetail }
+  }
+  ${REFERRAL_DETAIL}
+`;
+
+const WITHDRAW_REFERRAL = /* GraphQL */ `
+  mutation BotWithdrawReferral($input: UpdateReferralStatusInput!) {
+    updateReferralStatus(input: $input) { ...BotReferralDetail }
+  }
+  ${REFERRAL_DETAIL}
 `;
 
 const CREATE_SELF_REFERRAL = /* GraphQL */ `
@@ -50,6 +81,7 @@ const createdSchema = z.object({ createReferral: z.object({ id: z.string().min(1
 const mySchema = z.object({
   myReferrals: z.object({
     totalCount: z.number().int(),
+    pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }),
     edges: z.array(
       z.object({
         node: z.object({
@@ -63,6 +95,23 @@ const mySchema = z.object({
     ),
   }),
 });
+const consentPurpose = z.enum(['SHARE_WITH_PROVIDER', 'FOLLOW_UP_CONTACT', 'TELL_GP_OUTCOME', 'ANONYMISED_RESEARCH']);
+const pathwayHop = z.enum(['GP', 'COMMUNITY_LINK_WORKER', 'CONSULTANT', 'SPECIALIST_NURSE', 'SPECIALIST_PHYSIOTHERAPIST', 'ALLIED_HEALTH_PROFESSIONAL', 'THIRD_SECTOR', 'SELF']);
+const referralDetail = z.object({
+  id: z.string().min(1),
+  status,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  pathway: z.array(pathwayHop),
+  // As for a self-referral's status: a missing activity (the directory down) is read as no name.
+  activity: z.object({ name: z.string().min(1) }).nullish().catch(null),
+  person: z.object({ name: z.string() }).nullable(),
+  consents: z.array(z.object({ purpose: consentPurpose, granted: z.boolean() })),
+  history: z.array(z.object({ at: z.string(), kind: z.string(), toStatus: status.nullable(), reason: z.string().nullable() })),
+});
+// `referral` is null when there is none the caller may see.
+const referralSchema = z.object({ referral: referralDetail.nullable() });
+const withdrawnReferralSchema = z.object({ updateReferralStatus: referralDetail });
 const receiptSchema = z.object({ createSelfReferral: z.object({ reference: z.string().min(1), secret: z.string().min(1), status }) });
 // The activity's name comes from the provider through the gateway. When the provider does not
 // answer, the gateway still returns the status, with `activity: null` and an error: the status is
@@ -108,6 +157,25 @@ export function createReferralGateway(options: ReferralGatewayOptions): Referral
     return { reference: answer.reference, status: answer.status, updatedAt: answer.updatedAt, activityName };
   }
 
+  function detailOf(operation: string, answer: z.infer<typeof referralDetail>): ReferralDetail {
+    const activityName = answer.activity?.name ?? null;
+    if (activityName === null) logger.info({ operation }, 'answered without the activity name');
+    return {
+      id: answer.id,
+      status: answer.status,
+      createdAt: answer.createdAt,
+      updatedAt: answer.updatedAt,
+      activityName,
+      personName: answer.person?.name ?? null,
+      pathway: answer.pathway,
+      consents: answer.consents,
+      // Creation and status changes only; consent changes, follow-ups and the like are not a status.
+      history: answer.history.flatMap((event) =>
+        (event.kind === 'CREATED' || event.kind === 'STATUS_CHANGED') && event.toStatus ? [{ at: event.at, status: event.toStatus, reason: event.reason }] : [],
+      ),
+    };
+  }
+
   async function call<T>(operation: string, query: string, variables: Record<string, unknown>, schema: z.ZodType<T>, call: CallOptions): Promise<CallResult<T>> {
     const options: GatewayCallOptions = { timeoutMs };
     if (call.token) options.token = call.token;
@@ -142,14 +210,15 @@ export function createReferralGateway(options: ReferralGatewayOptions): Referral
       return result.ok ? { ok: true, value: result.value.createReferral } : result;
     },
 
-    async myReferrals(first, options) {
-      const result = await call('BotMyReferrals', MY_REFERRALS, { first }, mySchema, options);
+    async myReferrals({ first, after }, options) {
+      const result = await call('BotMyReferrals', MY_REFERRALS, after ? { first, after } : { first }, mySchema, options);
       if (!result.ok) return result;
-      const { totalCount, edges } = result.value.myReferrals;
+      const { totalCount, pageInfo, edges } = result.value.myReferrals;
       return {
         ok: true,
         value: {
           totalCount,
+          nextCursor: pageInfo.hasNextPage ? pageInfo.endCursor : null,
           referrals: edges.map(({ node }) => ({
             id: node.id,
             status: node.status,
@@ -159,6 +228,20 @@ export function createReferralGateway(options: ReferralGatewayOptions): Referral
           })),
         },
       };
+    },
+
+    async referral(id, options) {
+      const result = await call('BotReferral', REFERRAL, { id }, referralSchema, options);
+      if (!result.ok) return result;
+      // Null: there is no referral with that id that this professional may see (the service audits the attempt).
+      const found = result.value.referral;
+      return found ? { ok: true, value: detailOf('BotReferral', found) } : { ok: false, problem: { code: 'NOT_FOUND' } };
+    },
+
+    async withdrawReferral(id, reason, options) {
+      const input = { referralId: id, status: 'WITHDRAWN', reason };
+      const result = await call('BotWithdrawReferral', WITHDRAW_REFERRAL, { input }, withdrawnReferralSchema, options);
+      return result.ok ? { ok: true, value: detailOf('BotWithdrawReferral', result.value.updateReferralStatus) } : result;
     },
 
     async createSelfReferral(input, options) {

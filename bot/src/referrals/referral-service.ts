@@ -86,6 +86,46 @@ export interface ReferralSummary {
   personName: string | null;
 }
 
+/** A page of the professional's referrals, newest first. */
+export interface ReferralPage {
+  totalCount: number;
+  referrals: ReferralSummary[];
+  /** The cursor to ask for the next page with; null when there are no more. */
+  nextCursor: string | null;
+}
+
+/** Why a referral was withdrawn: the referral service's WITHDRAWN reasons. */
+export type WithdrawalReason = 'PERSON_DECLINED' | 'NO_LONGER_NEEDED' | 'REFERRED_ELSEWHERE' | 'OTHER';
+
+/** One change of status in a referral's history (its creation is the change to SENT). */
+export interface StatusEvent {
+  /** ISO 8601. */
+  at: string;
+  status: ReferralStatus;
+  /** The service's reason code (StatusReason) for an exit, such as FULL or NO_LONGER_NEEDED. */
+  reason: string | null;
+}
+
+/**
+ * One referral as a professional sees it in the chat: what the screen needs, nothing more (no
+ * contact details, no notes, no "what matters to me").
+ */
+export interface ReferralDetail {
+  id: string;
+  status: ReferralStatus;
+  /** ISO 8601. */
+  createdAt: string;
+  updatedAt: string;
+  /** Null when the directory did not answer (say it without the name). */
+  activityName: string | null;
+  /** Null once the person's details have been erased. Shown as initials only. */
+  personName: string | null;
+  pathway: PathwayHop[];
+  consents: Array<{ purpose: ConsentPurpose; granted: boolean }>;
+  /** Status changes, oldest first. */
+  history: StatusEvent[];
+}
+
 export interface SelfReferralStatus {
   reference: string;
   status: ReferralStatus;
@@ -99,11 +139,19 @@ export interface ReferralService {
   /** Resolves ok when the gateway accepts the token (it answers UNAUTHENTICATED otherwise). */
   checkSignIn(options: CallOptions & { token: string }): Promise<CallResult<void>>;
   createReferral(input: CreateReferralInput, options: CallOptions & { token: string }): Promise<CallResult<CreatedReferral>>;
-  /** The professional's latest referrals, newest first. */
-  myReferrals(
-    first: number,
-    options: CallOptions & { token: string },
-  ): Promise<CallResult<{ totalCount: number; referrals: ReferralSummary[] }>>;
+  /** The professional's referrals, newest first: `first` of them, after the cursor when given. */
+  myReferrals(page: { first: number; after?: string }, options: CallOptions & { token: string }): Promise<CallResult<ReferralPage>>;
+  /**
+   * One referral (`referral(id)`): the referral service decides who may see it, and audits the
+   * read. NOT_FOUND when there is none the caller can see.
+   */
+  referral(id: string, options: CallOptions & { token: string }): Promise<CallResult<ReferralDetail>>;
+  /**
+   * Withdraws a referral the professional made (`updateReferralStatus` to WITHDRAWN). FORBIDDEN,
+   * NOT_FOUND, INVALID_STATUS_TRANSITION (already closed) and CONFLICT (changed meanwhile) as the
+   * service gives them.
+   */
+  withdrawReferral(id: string, reason: WithdrawalReason, options: CallOptions & { token: string }): Promise<CallResult<ReferralDetail>>;
   createSelfReferral(input: CreateSelfReferralInput, options: CallOptions): Promise<CallResult<SelfReferralReceipt>>;
   selfReferralStatus(reference: string, secret: string, options: CallOptions): Promise<CallResult<SelfReferralStatus>>;
   /**

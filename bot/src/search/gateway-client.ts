@@ -199,7 +199,10 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     }
     const { data, errors } = parsed.data;
     // A partial answer (say, evidence missing because its service is down) is still an answer.
-    if (errors && errors.length > 0 && data == null) {
+    // One with every root field null is not: a nullable root field that failed (such as
+    // `referral(id)` with its service down) comes back as null beside its error.
+    const nothing = data == null || (typeof data === 'object' && Object.keys(data).length > 0 && Object.values(data).every((value) => value === null));
+    if (errors && errors.length > 0 && nothing) {
       // Error messages from the gateway are about the query, never about a person.
       const messages = errors.map((error) => error.message).join('; ');
       const extensions = errors[0]?.extensions;

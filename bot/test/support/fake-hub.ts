@@ -5,8 +5,9 @@ import { fakeSearch } from './fake-gateway';
 
 /**
  * A real HTTP server standing in for the gateway with the referral service behind it: search,
- * the directory's places, sign-in checks, referrals, self-referrals and their status, with the
- * gateway's error shapes (401 UNAUTHENTICATED, 429 RATE_LIMITED with Retry-After, codes in
+ * the directory's places, sign-in checks, referrals (listed a page at a time with the service's
+ * cursors, read one by one with `referral(id)`, withdrawn with `updateReferralStatus`),
+ * self-referrals and their status, with the gateway's error shapes (401 UNAUTHENTICATED, 429 RATE_LIMITED with Retry-After, codes in
  * `extensions`). Tokens are accepted when their signature part is "signed" and they have not
  * expired. It records every request with the headers the bot sent.
  */
@@ -22,13 +23,17 @@ export interface StoredReferral {
   id: string;
   source: 'PROFESSIONAL' | 'SELF';
   subject: string | null;
+  /** The referrer's organisation (the token's `org`): colleagues there may see and withdraw it too. */
+  organizationId?: string | null;
   input: Record<string, unknown>;
   reference?: string;
   secret?: string;
-  /** Self-referrals only: SENT, RECEIVED until withdrawn. */
+  /** SENT for a professional's referral, RECEIVED for a self-referral, until it moves on. */
   status?: string;
   createdAt: string;
   updatedAt?: string;
+  /** A professional's referral: its status changes, as `Referral.history` gives them. */
+  history?: Array<{ at: string; kind: string; toStatus: string; reason: string | null }>;
 }
 
 type Answer = { status: number; body: unknown; headers?: Record<string, string> } | 'slow';
@@ -105,6 +110,39 @@ export async function startFakeHub(options: { activities: FixtureActivity[]; pos
     return { status: 200, body: { data: { [field]: { ...status, activity: name ? { name } : null } } } };
   }
 
+  const activityName = (referral: StoredReferral) => options.activities.find((activity) => activity.id === referral.input.activityId)?.name;
+  // Relay cursors as Pothos's Prisma connections make them: opaque to the client.
+  const cursorOf = (id: string) => Buffer.from(`GPC:S:${id}`).toString('base64');
+
+  /** As the referral service's `partIn`: the professional who made it, or their organisation. */
+  function isReferrer(referral: StoredReferral, claims: Record<string, unknown>): boolean {
+    if (referral.source !== 'PROFESSIONAL' || claims.role !== 'professional') return false;
+    return referral.subject === claims.sub || (typeof claims.org === 'string' && referral.organizationId === claims.org);
+  }
+
+  /** `Referral` with the fields the bot asks for; with the provider down, the gateway's partial answer. */
+  function referralNode(referral: StoredReferral) {
+    const input = referral.input as { pathway?: string[]; person: { name: string }; consents?: Array<{ purpose: string; granted: boolean }> };
+    const history = referral.history ?? [];
+    return {
+      id: referral.id,
+      status: referral.status,
+      createdAt: referral.createdAt,
+      updatedAt: referral.updatedAt ?? referral.createdAt,
+      pathway: input.pathway ?? ['GP'],
+      activity: hub.providerDown ? null : { name: activityName(referral) ?? 'Unknown' },
+      person: { name: input.person.name },
+      consents: (input.consents ?? []).map(({ purpose, granted }) => ({ purpose, granted })),
+      history: history.map(({ at, kind, toStatus, reason }) => ({ at, kind, toStatus, reason })),
+    };
+  }
+
+  function withProvider(field: string, node: ReturnType<typeof referralNode>) {
+    if (!hub.providerDown) return { status: 200, body: { data: { [field]: node } } };
+    const message = 'The provider service is unavailable right now, so part of this request could not be answered. Please try again later.';
+    return { status: 200, body: { data: { [field]: node }, errors: [{ message, path: [field, 'activity'], extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'provider' } }] } };
+  }
+
   function handle(operation: string, variables: Record<string, unknown>, claims: Record<string, unknown> | undefined): { status: number; body: unknown; headers?: Record<string, string> } {
     switch (operation) {
       case 'BotReadiness':
@@ -148,31 +186,40 @@ export async function startFakeHub(options: { activities: FixtureActivity[]; pos
           return error(200, 'INVALID_EMAIL', 'The email address is not valid.', { field: 'person.email' });
         }
         const existing = referrals.find((referral) => referral.input.idempotencyKey === input.idempotencyKey && referral.subject === claims.sub);
-        const referral = existing ?? {
+        const createdAt = new Date(Date.now() + referrals.length).toISOString();
+        const referral: StoredReferral = existing ?? {
           id: `referral-${referrals.length + 1}`,
           source: 'PROFESSIONAL' as const,
           subject: String(claims.sub),
+          organizationId: typeof claims.org === 'string' ? claims.org : null,
           input,
-          createdAt: new Date(Date.now() + referrals.length).toISOString(),
+          status: 'SENT',
+          createdAt,
+          history: [{ at: createdAt, kind: 'CREATED', toStatus: 'SENT', reason: null }],
         };
         if (!existing) referrals.push(referral);
         return { status: 200, body: { data: { createReferral: { id: referral.id, status: 'SENT' } } } };
       }
       case 'BotMyReferrals': {
         if (!claims) return error(200, 'UNAUTHENTICATED', 'Sign in to see referrals.');
-        const mine = referrals.filter((referral) => referral.subject === claims.sub).reverse();
+        // A professional's own caseload, newest first; `after` is the cursor of the last one seen.
+        const mine = referrals.filter((referral) => referral.source === 'PROFESSIONAL' && referral.subject === claims.sub).reverse();
+        const start = typeof variables.after === 'string' ? mine.findIndex((referral) => cursorOf(referral.id) === variables.after) + 1 : 0;
+        const page = mine.slice(start, start + Number(variables.first ?? 20));
         return {
           status: 200,
           body: {
             data: {
               myReferrals: {
                 totalCount: mine.length,
-                edges: mine.slice(0, Number(variables.first)).map((referral) => ({
+                // Only the fields the bot selects, as GraphQL answers.
+                pageInfo: { hasNextPage: start + page.length < mine.length, endCursor: page.at(-1) ? cursorOf(page.at(-1)!.id) : null },
+                edges: page.map((referral) => ({
                   node: {
                     id: referral.id,
-                    status: 'SENT',
+                    status: referral.status,
                     createdAt: referral.createdAt,
-                    activity: { name: options.activities.find((activity) => activity.id === referral.input.activityId)?.name ?? 'Unknown' },
+                    activity: { name: activityName(referral) ?? 'Unknown' },
                     person: { name: (referral.input.person as { name: string }).name },
                   },
                 })),
@@ -180,6 +227,34 @@ export async function startFakeHub(options: { activities: FixtureActivity[]; pos
             },
           },
         };
+      }
+      case 'BotReferral': {
+        // `referral` is nullable: refused sign-in is an error beside a null field; one the caller
+        // may not see is null (the service audits the attempt).
+        if (!claims) return { status: 200, body: { data: { referral: null }, errors: [{ message: 'Sign in first.', path: ['referral'], extensions: { code: 'UNAUTHENTICATED' } }] } };
+        const found = referrals.find((referral) => referral.id === variables.id);
+        if (!found || !isReferrer(found, claims)) return { status: 200, body: { data: { referral: null } } };
+        return withProvider('referral', referralNode(found));
+      }
+      case 'BotWithdrawReferral': {
+        if (!claims) return error(200, 'UNAUTHENTICATED', 'Sign in first.');
+        const input = variables.input as { referralId: string; status: string; reason?: string };
+        const withdrawalReasons = ['PERSON_DECLINED', 'NO_LONGER_NEEDED', 'REFERRED_ELSEWHERE', 'OTHER'];
+        if (input.status === 'WITHDRAWN' && !input.reason) return error(200, 'REASON_REQUIRED', 'Moving a referral to WITHDRAWN needs a reason.', { field: 'reason' });
+        if (input.status === 'WITHDRAWN' && !withdrawalReasons.includes(input.reason!)) {
+          return error(200, 'REASON_NOT_ALLOWED', `${input.reason} is not a reason for WITHDRAWN.`, { field: 'reason' });
+        }
+        const found = referrals.find((referral) => referral.id === input.referralId && referral.source === 'PROFESSIONAL');
+        if (!found || !isReferrer(found, claims)) return error(200, 'NOT_FOUND', 'There is no referral with that id that you can see.', { field: 'referralId' });
+        const from = found.status ?? 'SENT';
+        if (input.status !== 'WITHDRAWN' || !['SENT', 'RECEIVED', 'ACCEPTED', 'ATTENDING'].includes(from)) {
+          return error(200, 'INVALID_STATUS_TRANSITION', `A referral that is ${from} cannot become ${input.status}.`, { from, to: input.status });
+        }
+        const at = new Date().toISOString();
+        found.status = 'WITHDRAWN';
+        found.updatedAt = at;
+        found.history = [...(found.history ?? []), { at, kind: 'STATUS_CHANGED', toStatus: 'WITHDRAWN', reason: input.reason ?? null }];
+        return withProvider('updateReferralStatus', referralNode(found));
       }
       case 'BotCreateSelfReferral': {
         const input = variables.input as { idempotencyKey: string };

@@ -4,12 +4,21 @@ import type {
   CallResult,
   CreateReferralInput,
   CreateSelfReferralInput,
+  ReferralDetail,
   ReferralService,
   ReferralStatus,
   ReferralSummary,
 } from '../../src/referrals/referral-service';
 
-type Operation = 'checkSignIn' | 'createReferral' | 'myReferrals' | 'createSelfReferral' | 'selfReferralStatus' | 'withdrawSelfReferral';
+type Operation =
+  | 'checkSignIn'
+  | 'createReferral'
+  | 'myReferrals'
+  | 'referral'
+  | 'withdrawReferral'
+  | 'createSelfReferral'
+  | 'selfReferralStatus'
+  | 'withdrawSelfReferral';
 
 export const REFERENCE = 'SP-4K7QX-M2D9B';
 // Not the example in the bot's questions (ABCDE-…), so a test can tell an echo from the example.
@@ -27,7 +36,13 @@ export interface FakeReferrals extends ReferralService {
   failNext(operation: Operation, ...problems: CallProblem[]): void;
   /** Tokens the "gateway" refuses with UNAUTHENTICATED. */
   refused: Set<string>;
+  /** The signed-in professional's referrals, newest first; `referral(id)` and withdrawing work on these. */
   referrals: ReferralSummary[];
+  /**
+   * What `referral(id)` adds to a listed referral (pathway, consents, history); by default the
+   * pathway [COMMUNITY_LINK_WORKER, GP], three consents and a history that ends at its status.
+   */
+  details: Map<string, Partial<ReferralDetail>>;
   /** The status of the self-referral REFERENCE (ACCEPTED until it is withdrawn). */
   selfStatus: ReferralStatus;
   /** Its activity's name (SELF_ACTIVITY); null as when the directory does not answer. */
@@ -40,6 +55,24 @@ export function fakeReferrals(): FakeReferrals {
   const byKey = new Map<string, string>();
   const refused = new Set<string>();
   const referrals: ReferralSummary[] = [];
+  const details = new Map<string, Partial<ReferralDetail>>();
+
+  function detailOf(summary: ReferralSummary): ReferralDetail {
+    const history: ReferralDetail['history'] = [{ at: summary.createdAt, status: 'SENT', reason: null }];
+    if (summary.status !== 'SENT') history.push({ at: '2026-05-03T14:00:00.000Z', status: summary.status, reason: null });
+    return {
+      ...summary,
+      updatedAt: history.at(-1)!.at,
+      pathway: ['COMMUNITY_LINK_WORKER', 'GP'],
+      consents: [
+        { purpose: 'SHARE_WITH_PROVIDER', granted: true },
+        { purpose: 'FOLLOW_UP_CONTACT', granted: true },
+        { purpose: 'TELL_GP_OUTCOME', granted: false },
+      ],
+      history,
+      ...details.get(summary.id),
+    };
+  }
 
   function next<T>(operation: Operation, input: unknown, options: CallOptions, value: () => T): CallResult<T> {
     calls.push({ operation, ...(input !== undefined ? { input: structuredClone(input) } : {}), options: { ...options } });
@@ -55,6 +88,7 @@ export function fakeReferrals(): FakeReferrals {
     calls,
     refused,
     referrals,
+    details,
     failNext(operation, ...problems) {
       failures.set(operation, [...(failures.get(operation) ?? []), ...problems]);
     },
@@ -68,8 +102,32 @@ export function fakeReferrals(): FakeReferrals {
         return { id, status: 'SENT' as const };
       });
     },
-    async myReferrals(first, options) {
-      return next('myReferrals', { first }, options, () => ({ totalCount: referrals.length, referrals: referrals.slice(0, first) }));
+    async myReferrals(page, options) {
+      // Cursors are opaque to the bot, as the service's are: here, "cursor:<id>" of the last one shown.
+      return next('myReferrals', page, options, () => {
+        const start = page.after ? referrals.findIndex((referral) => `cursor:${referral.id}` === page.after) + 1 : 0;
+        const shown = referrals.slice(start, start + page.first);
+        const more = start + shown.length < referrals.length;
+        return { totalCount: referrals.length, referrals: shown, nextCursor: more ? `cursor:${shown.at(-1)!.id}` : null };
+      });
+    },
+    async referral(id, options) {
+      const result = next('referral', { id }, options, () => undefined);
+      if (!result.ok) return result;
+      const found = referrals.find((referral) => referral.id === id);
+      // As the service: null (NOT_FOUND here) for one the caller may not see.
+      return found ? { ok: true, value: detailOf(found) } : { ok: false, problem: { code: 'NOT_FOUND' } };
+    },
+    async withdrawReferral(id, reason, options) {
+      const result = next('withdrawReferral', { id, reason }, options, () => undefined);
+      if (!result.ok) return result;
+      const found = referrals.find((referral) => referral.id === id);
+      if (!found) return { ok: false, problem: { code: 'NOT_FOUND' } };
+      if (!['SENT', 'RECEIVED', 'ACCEPTED', 'ATTENDING'].includes(found.status)) return { ok: false, problem: { code: 'INVALID_STATUS_TRANSITION' } };
+      const before = detailOf(found);
+      found.status = 'WITHDRAWN';
+      details.set(id, { ...details.get(id), history: [...before.history, { at: '2026-05-04T09:00:00.000Z', status: 'WITHDRAWN', reason }] });
+      return { ok: true, value: detailOf(found) };
     },
     async createSelfReferral(input: CreateSelfReferralInput, options) {
       return next('createSelfReferral', input, options, () => ({ reference: REFERENCE, secret: SECRET, status: 'SENT' as const }));
