@@ -155,7 +155,7 @@ async function listPage(state: ConversationState, turn: Turn, page: { from: numb
   };
 }
 
-/** The state without the session (it ran out or was refused), nor anything that came with it. */
+/** The state without the session (it ran out or was refused); the next sign-in drops the list it fetched. */
 function signedOut(state: ConversationState): ConversationState {
   const { session: _session, ...rest } = state;
   return rest;
