@@ -358,6 +358,20 @@ describe('whole conversations through the gateway', () => {
     };
   }
 
+  /** A conversation that has asked to join the walking group: its receipt, reference and secret. */
+  async function askedToJoinWalking() {
+    const chat = service();
+    await chat.say('walking');
+    await chat.say('Merthyr Tydfil');
+    await chat.say('join act-walking-merthyr');
+    for (const answer of ['yes', 'Sam', '07912 345678', 'phone call', '67', 'skip']) await chat.say(answer);
+    const [, receipt] = await chat.say('send');
+    const reference = /Your reference: (\S+)/.exec(receipt?.text ?? '')?.[1];
+    const secret = /Your secret: (\S+)/.exec(receipt?.text ?? '')?.[1];
+    if (!reference || !secret) throw new Error('expected a reference and a secret');
+    return { chat, receipt, reference, secret };
+  }
+
   it('sends the chat user’s address on every call of the turn, and the token only to signed-in calls', async () => {
     const chat = service();
     const token = gpToken();
@@ -417,36 +431,20 @@ describe('whole conversations through the gateway', () => {
   });
 
   it('asks to join, shows the reference and secret, and checks the status with them', async () => {
-    const chat = service();
-    await chat.say('walking');
-    await chat.say('Merthyr Tydfil');
-    await chat.say('join act-walking-merthyr');
-    for (const answer of ['yes', 'Sam', '07912 345678', 'phone call', '67', 'skip']) await chat.say(answer);
-    const sent = await chat.say('send');
-    const [, receipt] = sent;
-    const reference = /Your reference: (\S+)/.exec(receipt?.text ?? '')?.[1];
-    const secret = /Your secret: (\S+)/.exec(receipt?.text ?? '')?.[1];
+    const { chat, reference, secret } = await askedToJoinWalking();
     expect(reference).toMatch(/^SP-/);
     expect(hub.referrals[0]).toMatchObject({ source: 'SELF', input: { activityId: 'act-walking-merthyr', person: { contactPreference: 'PHONE', phone: '07912 345678' } } });
 
     await chat.say('check my referral');
-    await chat.say(reference!);
-    const status = await chat.say(secret!);
+    await chat.say(reference);
+    const status = await chat.say(secret);
     expect(status[0]?.text).toMatch(new RegExp(`^Your request to join Gentle walking group \\(${reference}\\): the organiser has seen it and should be in touch\\.`));
     expect(hub.requests.filter((request) => request.operation !== 'BotPlaces').every((request) => request.forwardedFor === '203.0.113.50')).toBe(true);
-    expect(chat.logs.text()).not.toContain(secret!);
+    expect(chat.logs.text()).not.toContain(secret);
   });
 
   it('withdraws a request after checking it: offered, confirmed, the secret asked again and never stored, and the status is then withdrawn', async () => {
-    const chat = service();
-    await chat.say('walking');
-    await chat.say('Merthyr Tydfil');
-    await chat.say('join act-walking-merthyr');
-    for (const answer of ['yes', 'Sam', '07912 345678', 'phone call', '67', 'skip']) await chat.say(answer);
-    const [, receipt] = await chat.say('send');
-    const reference = /Your reference: (\S+)/.exec(receipt?.text ?? '')?.[1];
-    const secret = /Your secret: (\S+)/.exec(receipt?.text ?? '')?.[1];
-    if (!reference || !secret) throw new Error('expected a reference and a secret');
+    const { chat, receipt, reference, secret } = await askedToJoinWalking();
 
     await chat.say('check my referral');
     await chat.say(reference);
@@ -484,15 +482,7 @@ describe('whole conversations through the gateway', () => {
   });
 
   it('checks and withdraws a request by its reference while the directory is down, as the gateway then answers in part', async () => {
-    const chat = service();
-    await chat.say('walking');
-    await chat.say('Merthyr Tydfil');
-    await chat.say('join act-walking-merthyr');
-    for (const answer of ['yes', 'Sam', '07912 345678', 'phone call', '67', 'skip']) await chat.say(answer);
-    const [, receipt] = await chat.say('send');
-    const reference = /Your reference: (\S+)/.exec(receipt?.text ?? '')?.[1];
-    const secret = /Your secret: (\S+)/.exec(receipt?.text ?? '')?.[1];
-    if (!reference || !secret) throw new Error('expected a reference and a secret');
+    const { chat, reference, secret } = await askedToJoinWalking();
 
     hub.providerDown = true;
     await chat.say('check my referral');
