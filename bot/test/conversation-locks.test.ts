@@ -11,7 +11,7 @@ import { botConfigSchema, conversationLockMs } from '../src/config';
 import { createGatewayActivitySearch } from '../src/search/gateway-search';
 import { createBotServer } from '../src/server';
 import { ACTIVITIES } from './support/activities';
-import { openChat, type BotFrame, type ChatClient } from './support/chat-client';
+import { openChat, searchForDance, texts, type ChatClient } from './support/chat-client';
 import { startFakeGateway, type FakeGateway } from './support/fake-gateway';
 import { captureLogs } from './support/log-capture';
 import { startRedisBotInstance } from './support/redis-bot-instance';
@@ -23,10 +23,7 @@ import { startRedisBotInstance } from './support/redis-bot-instance';
  * unique to this run and deleted afterwards.
  */
 
-const SEARCH = "dance for Parkinson's in Glasgow";
-const FOUND_SIX = 'I found 6 activities that might suit you. Here are the first 3:';
 const WELCOME_BACK_FRESH = /^You're connected again\. I've started a new conversation/;
-const texts = (frames: BotFrame[]) => frames.map((frame) => frame.text);
 
 let gateway: FakeGateway;
 const chats: ChatClient[] = [];
@@ -42,13 +39,7 @@ async function chat(url: string) {
 /** A page that greets, searches and sees 3 of 6; returns it with its resume token. */
 async function searchedForDance(url: string) {
   const client = await chat(url);
-  client.send({ type: 'hello' });
-  await client.turn();
-  const { resume, resumed } = await client.session();
-  expect(resumed).toBe(false);
-  client.say(SEARCH);
-  expect(texts(await client.turn())[0]).toBe(FOUND_SIX);
-  return { client, resume };
+  return { client, resume: await searchForDance(client) };
 }
 
 /** A page that comes back with a token; a refused one gets a new token and the fresh welcome. */

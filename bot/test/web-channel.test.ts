@@ -7,7 +7,7 @@ import type { ActivitySearch } from '../src/search/activity-search';
 import { createGatewayActivitySearch } from '../src/search/gateway-search';
 import { createBotServer, type BotServerDeps, type RunningBotServer } from '../src/server';
 import { ACTIVITIES } from './support/activities';
-import { openChat, type BotFrame, type ChatClient } from './support/chat-client';
+import { FOUND_SIX, openChat, SEARCH, searchForDance, texts, type BotFrame, type ChatClient } from './support/chat-client';
 import { startFakeGateway, type FakeGateway } from './support/fake-gateway';
 import { captureLogs } from './support/log-capture';
 
@@ -37,11 +37,7 @@ async function chat(url: string, options?: { origin?: string }) {
   return client;
 }
 
-const texts = (frames: BotFrame[]) => frames.map((frame) => frame.text);
 const payloads = (frames: BotFrame[]) => frames.at(-1)?.quick_replies?.map((quick) => quick.payload) ?? [];
-/** A search the bot runs at once (it names a place), with six hits in the fake directory. */
-const SEARCH = "dance for Parkinson's in Glasgow";
-const FOUND_SIX = 'I found 6 activities that might suit you. Here are the first 3:';
 
 beforeAll(async () => {
   gateway = await startFakeGateway({ activities: ACTIVITIES });
@@ -269,13 +265,7 @@ describe('resuming a conversation', () => {
   /** A chat that has searched and seen 3 of 6; returns its resume token. */
   async function searchedForDance(url: string) {
     const client = await chat(url);
-    client.send({ type: 'hello' });
-    await client.turn();
-    const { resume, resumed } = await client.session();
-    expect(resumed).toBe(false);
-    client.say(SEARCH);
-    expect(texts(await client.turn())[0]).toBe(FOUND_SIX);
-    return { client, resume };
+    return { client, resume: await searchForDance(client) };
   }
 
   it('gives each connection its own unguessable resume token, before any reply, and never logs it', async () => {

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { expect } from 'vitest';
 
 /**
  * A websocket client that talks to the bot the way chat.js does. Node 20 has no global
@@ -126,4 +127,22 @@ export function openChat(httpUrl: string, options: { origin?: string; path?: str
     socket.on('open', () => resolve(client));
     socket.on('error', (error) => reject(error));
   });
+}
+
+/** The text of each frame of a turn. */
+export const texts = (frames: BotFrame[]) => frames.map((frame) => frame.text);
+
+/** A search the bot runs at once (it names a place), with six hits in the fake directory, three at a time. */
+export const SEARCH = "dance for Parkinson's in Glasgow";
+export const FOUND_SIX = 'I found 6 activities that might suit you. Here are the first 3:';
+
+/** Greets as a new page, searches and sees 3 of 6; returns the page's resume token. */
+export async function searchForDance(client: ChatClient): Promise<string> {
+  client.send({ type: 'hello' });
+  await client.turn();
+  const { resume, resumed } = await client.session();
+  expect(resumed).toBe(false);
+  client.say(SEARCH);
+  expect(texts(await client.turn())[0]).toBe(FOUND_SIX);
+  return resume;
 }
