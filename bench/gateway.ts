@@ -17,7 +17,6 @@
 //      requests per second as a share of the provider's own for the part of the query it serves.
 // In-flight deduplication is off in every gateway (Hive's is on by default; @apollo/gateway has
 // none), since every client here sends the same query.
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
@@ -28,6 +27,7 @@ import {
   poolResults,
   processCpuMs,
   runLoad,
+  serviceEnvironment,
   startSubgraphs,
   table,
   fmt,
@@ -105,23 +105,6 @@ const PROVIDER_PART = `query ProviderPart($first: Int!) {
   activities(first: $first) { edges { node { id name town activityTypes { code } conditions { code } organization { id } } } }
 }`;
 
-/**
- * The settings that make the services run in development or as deployed. Production needs an
- * identity provider and a self-service key: no request here carries a token, so the key set is
- * never fetched, and its address is a closed port.
- */
-function serviceMode(mode: string, dataDir: string): Record<string, string> {
-  if (mode === 'development') return { NODE_ENV: 'development', AUTH_DEV_KEY_FILE: path.join(dataDir, 'dev-signing-key.json') };
-  if (mode !== 'production') throw new Error('--mode must be production or development');
-  return {
-    NODE_ENV: 'production',
-    AUTH_MODE: 'production',
-    AUTH_JWKS_URL: 'http://127.0.0.1:9/.well-known/jwks.json',
-    AUTH_ISSUER: 'https://identity.bench.invalid/',
-    REFERRAL_SELF_SERVICE_KEY: randomBytes(32).toString('base64'),
-  };
-}
-
 async function main() {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'sp-bench-gateway-'));
   stopServicesOnSignal(() => rm(dataDir, { recursive: true, force: true }));
@@ -131,7 +114,7 @@ async function main() {
   try {
     const common: Record<string, string> = {
       DATA_DIR: dataDir,
-      ...serviceMode(options.mode!, dataDir),
+      ...serviceEnvironment(options.mode!, dataDir),
       LOG_LEVEL: options['log-level']!,
       // @apollo/gateway otherwise sends usage metrics to Apollo; nothing here may call out.
       APOLLO_TELEMETRY_DISABLED: 'true',

@@ -22,6 +22,7 @@ import {
   graphql,
   poolResults,
   runLoad,
+  serviceEnvironment,
   startSubgraphs,
   table,
   fmt,
@@ -78,9 +79,8 @@ async function main() {
   try {
     const common: Record<string, string> = {
       DATA_DIR: dataDir,
-      AUTH_DEV_KEY_FILE: path.join(dataDir, 'dev-signing-key.json'),
+      ...serviceEnvironment('development', dataDir),
       LOG_LEVEL: options['log-level']!,
-      NODE_ENV: 'development',
       ...(options.queries ? { DEBUG: 'prisma:driver-adapter:*', DEBUG_COLORS: 'false' } : {}),
     };
     const entry = (name: Subgraph) => (options.source ? path.resolve(options.source, 'subgraphs', name, 'src/index.ts') : `subgraphs/${name}/src/index.ts`);

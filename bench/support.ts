@@ -2,9 +2,11 @@
 // for them, stopping them (also on Ctrl-C), reading a child's CPU time, a keep-alive HTTP poster
 // and a closed-loop load generator. Imported by referral-load.ts and gateway.ts.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:net';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPOSITORY = fileURLToPath(new URL('..', import.meta.url));
@@ -335,6 +337,23 @@ export function table(header: string[], rows: string[][]): string {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
   const line = (cells: string[]) => `  ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')}`;
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
+}
+
+/**
+ * The settings that make the services run in development or as deployed. Production needs an
+ * identity provider and a self-service key: no request here carries a token, so the key set is
+ * never fetched, and its address is a closed port.
+ */
+export function serviceEnvironment(mode: string, dataDir: string): Record<string, string> {
+  if (mode === 'development') return { NODE_ENV: 'development', AUTH_DEV_KEY_FILE: path.join(dataDir, 'dev-signing-key.json') };
+  if (mode !== 'production') throw new Error('--mode must be production or development');
+  return {
+    NODE_ENV: 'production',
+    AUTH_MODE: 'production',
+    AUTH_JWKS_URL: 'http://127.0.0.1:9/.well-known/jwks.json',
+    AUTH_ISSUER: 'https://identity.bench.invalid/',
+    REFERRAL_SELF_SERVICE_KEY: randomBytes(32).toString('base64'),
+  };
 }
 
 export type SubgraphName = 'provider' | 'referral' | 'evidence';
